@@ -1,0 +1,36 @@
+package dev.minidocker.sys;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
+
+/**
+ * The libc functions that jnr-posix does not bind, declared as jnr-ffi maps them.
+ *
+ * <p>Each method is the C prototype spelled in Java. Return values are raw: -1 means
+ * "look at errno". Use {@link Syscalls} for checked versions that throw
+ * {@link SyscallException}.
+ */
+// tag::libc[]
+public interface LibC {
+    @SaveError int unshare(int flags);                       // unshare(2)
+    @SaveError int setns(int fd, int nstype);                // setns(2)
+    @SaveError int mount(String source, String target,       // mount(2)
+                         String filesystemtype, long mountflags, String data);
+    @SaveError int umount2(String target, int flags);        // umount2(2)
+    @SaveError int chroot(String path);                      // chroot(2)
+    @SaveError int chdir(String path);                       // chdir(2)
+    @SaveError int sethostname(String name, @size_t long len); // sethostname(2)
+    @SaveError int mknod(String path, int mode, long dev);   // mknod(2)
+    @SaveError int prctl(int option, long arg2, long arg3, long arg4, long arg5); // prctl(2)
+    @SaveError int ioctl(int fd, long request, Pointer arg); // ioctl(2), pointer argument
+    @SaveError int ioctl(int fd, long request, long arg);    // ioctl(2), integer argument
+    @SaveError Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, long offset);
+    @SaveError int munmap(Pointer addr, @size_t long length);
+    @SaveError int socket(int domain, int type, int protocol);
+    @SaveError int close(int fd);
+    @SaveError int pipe2(int[] fds, int flags);
+    @SaveError long syscall(long number, String arg1, String arg2); // for pivot_root(2)
+    @SaveError long syscall(long number, long arg1, long arg2, long arg3); // for close_range(2)
+}
+// end::libc[]

@@ -1,0 +1,127 @@
+package dev.minidocker.sys;
+
+import jnr.ffi.Pointer;
+
+/**
+ * Checked system calls: each one calls libc and turns a failure into a
+ * {@link SyscallException} that names the call, the errno and the path.
+ */
+public final class Syscalls {
+    /** x86-64 system call numbers for calls glibc does not wrap (or wraps only recently). */
+    static final long SYS_pivot_root = 155;
+    static final long SYS_close_range = 436;
+
+    /** close_range(2) flag: mark close-on-exec instead of closing now. */
+    public static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
+
+    private Syscalls() {
+    }
+
+    // tag::check[]
+    /** The one place that turns "-1 and errno" into an exception. */
+    public static long check(String call, long ret, String detail) {
+        if (ret == -1) {
+            throw new SyscallException(call, Native.lastErrno(), detail);
+        }
+        return ret;
+    }
+    // end::check[]
+
+    // tag::unshare[]
+    /** unshare(2): move the calling thread into new namespaces (flags are CLONE_NEW*). */
+    public static void unshare(int flags) {
+        check("unshare", Native.libc().unshare(flags), CloneFlags.describe(flags));
+    }
+    // end::unshare[]
+
+    /** setns(2): join the namespace that fd refers to. */
+    public static void setns(int fd, int nstype) {
+        check("setns", Native.libc().setns(fd, nstype), CloneFlags.describe(nstype));
+    }
+
+    /** mount(2). */
+    public static void mount(String source, String target, String fstype, long flags, String data) {
+        check("mount", Native.libc().mount(source, target, fstype, flags, data),
+                target + (fstype != null ? ", " + fstype : "") + (source != null && !source.equals(fstype) ? " from " + source : ""));
+    }
+
+    /** umount2(2). */
+    public static void umount2(String target, int flags) {
+        check("umount2", Native.libc().umount2(target, flags), target);
+    }
+
+    // tag::pivot_root[]
+    /** pivot_root(2): make newRoot the root and move the old root to putOld. No glibc wrapper. */
+    public static void pivotRoot(String newRoot, String putOld) {
+        check("pivot_root", Native.libc().syscall(SYS_pivot_root, newRoot, putOld), newRoot + ", " + putOld);
+    }
+    // end::pivot_root[]
+
+    /** chroot(2). */
+    public static void chroot(String path) {
+        check("chroot", Native.libc().chroot(path), path);
+    }
+
+    /** chdir(2). */
+    public static void chdir(String path) {
+        check("chdir", Native.libc().chdir(path), path);
+    }
+
+    /** sethostname(2). */
+    public static void sethostname(String name) {
+        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        check("sethostname", Native.libc().sethostname(name, bytes.length), name);
+    }
+
+    /** mknod(2) for a character device. */
+    public static void mknodChar(String path, int mode, int major, int minor) {
+        long dev = makedev(major, minor);
+        check("mknod", Native.libc().mknod(path, 0020000 | mode, dev), path);
+    }
+
+    /** makedev(3): glibc's encoding of a device number. */
+    public static long makedev(int major, int minor) {
+        long ma = major & 0xffffffffL;
+        long mi = minor & 0xffffffffL;
+        return ((ma & 0x00000fffL) << 8) | ((ma & 0xfffff000L) << 32)
+                | (mi & 0x000000ffL) | ((mi & 0xffffff00L) << 12);
+    }
+
+    /** prctl(2). */
+    public static int prctl(int option, long arg2) {
+        return (int) check("prctl", Native.libc().prctl(option, arg2, 0, 0, 0), Integer.toString(option));
+    }
+
+    /** close_range(2) with CLOSE_RANGE_CLOEXEC: every descriptor from first up closes at execve. */
+    public static void closeOnExecFrom(int first) {
+        check("close_range", Native.libc().syscall(SYS_close_range, first, 0xffffffffL, CLOSE_RANGE_CLOEXEC),
+                first + "..~0, CLOSE_RANGE_CLOEXEC");
+    }
+
+    /** ioctl(2) with a pointer argument. */
+    public static int ioctl(int fd, long request, Pointer arg, String what) {
+        return (int) check("ioctl", Native.libc().ioctl(fd, request, arg), what);
+    }
+
+    /** ioctl(2) with an integer argument. */
+    public static int ioctl(int fd, long request, long arg, String what) {
+        return (int) check("ioctl", Native.libc().ioctl(fd, request, arg), what);
+    }
+
+    /** socket(2). */
+    public static int socket(int domain, int type, int protocol) {
+        return (int) check("socket", Native.libc().socket(domain, type, protocol), domain + "/" + type);
+    }
+
+    /** close(2). */
+    public static void close(int fd) {
+        check("close", Native.libc().close(fd), Integer.toString(fd));
+    }
+
+    /** pipe2(2): returns {read end, write end}. */
+    public static int[] pipe2(int flags) {
+        int[] fds = new int[2];
+        check("pipe2", Native.libc().pipe2(fds, flags), null);
+        return fds;
+    }
+}
