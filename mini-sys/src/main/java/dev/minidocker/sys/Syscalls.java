@@ -118,6 +118,11 @@ public final class Syscalls {
         check("close", Native.libc().close(fd), Integer.toString(fd));
     }
 
+    /** fcntl(2) F_DUPFD_CLOEXEC: a close-on-exec copy of fd numbered at least min. */
+    public static int dupCloexec(int fd, int min) {
+        return (int) check("fcntl", Native.libc().fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, min), "F_DUPFD_CLOEXEC " + fd);
+    }
+
     /** pipe2(2): returns {read end, write end}. */
     public static int[] pipe2(int flags) {
         int[] fds = new int[2];
