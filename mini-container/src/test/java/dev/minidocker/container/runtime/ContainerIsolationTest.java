@@ -35,7 +35,7 @@ class ContainerIsolationTest {
 
     @Test
     void psShowsOnlyTheContainersProcesses() {
-        Result r = run("sh", "-c", "ps -o pid,comm");
+        Result r = run("sh", "-c", "ps -o pid,comm; true"); // "; true" keeps sh as PID 1 with ps its child
         List<String> lines = r.lines();
         // header, PID 1 (sh) and ps itself: nothing of the host's hundreds of processes
         assertEquals(3, lines.size(), r.stdout());
@@ -84,7 +84,7 @@ class ContainerIsolationTest {
 
     @Test
     void onlyDescriptors0To2AreOpen() {
-        Result r = run("sh", "-c", "ls /proc/$$/fd");
+        Result r = run("sh", "-c", "ls /proc/$$/fd; true"); // the fds of PID 1, listed by a child
         assertEquals(List.of("0", "1", "2"), r.lines());
     }
 
@@ -116,9 +116,12 @@ class ContainerIsolationTest {
 
     @Test
     void killedBySignalIs128PlusSignal() {
-        Result r = TestContainers.runWhile(c -> c.kill(9), "sleep", "30");
+        Result r = TestContainers.runWhile((c, out) -> c.kill(9), "sleep", "30");
         assertEquals(137, r.exitCode());
-        Result term = TestContainers.runWhile(c -> c.kill(15), "sh", "-c", "trap 'exit 3' TERM; sleep 30 & wait");
+        Result term = TestContainers.runWhile((c, out) -> {
+            TestContainers.awaitOutput(out, "ready");
+            c.kill(15);
+        }, "sh", "-c", "trap 'exit 3' TERM; echo ready; sleep 5 & wait");
         assertEquals(3, term.exitCode(), "PID 1 with a TERM handler handles it: " + term.stderr());
     }
 }

@@ -21,7 +21,7 @@ class NoLeftoversTest {
         TestContainers.busybox();
         Path containers = new Containers(TestContainers.root()).directory();
         long before = count(containers);
-        TestContainers.Result r = TestContainers.runWhile(c -> {
+        TestContainers.Result r = TestContainers.runWhile((c, out) -> {
             assertTrue(Files.isDirectory(Path.of("/proc", Integer.toString(c.pid()))));
         }, "sh", "-c", "mount | wc -l");
         assertEquals(0, r.exitCode(), r.stderr());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.minidocker.container.image.DefaultImages;
@@ -67,8 +68,8 @@ public final class TestContainers {
         return run(b -> { }, args);
     }
 
-    /** Runs args; whileRunning gets the container once the command has started. */
-    public static Result runWhile(Consumer<Container> whileRunning, String... args) {
+    /** Runs args; whileRunning gets the container once the command has started, and its stdout file. */
+    public static Result runWhile(BiConsumer<Container, Path> whileRunning, String... args) {
         return new Builder(List.of(args)).run(whileRunning);
     }
 
@@ -76,7 +77,24 @@ public final class TestContainers {
     public static Result run(Consumer<Builder> customise, String... args) {
         Builder b = new Builder(List.of(args));
         customise.accept(b);
-        return b.run(c -> { });
+        return b.run((c, out) -> { });
+    }
+
+    /** Waits (up to 20 s) until the file contains text: the container says it is ready. */
+    public static void awaitOutput(Path file, String text) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        try {
+            while (!Files.readString(file).contains(text)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the container never printed \"" + text + "\"");
+                }
+                Thread.sleep(20);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A container's configuration with test-friendly defaults. */
@@ -94,7 +112,7 @@ public final class TestContainers {
         }
 
         /** Runs it; whileRunning sees the started container (e.g. to signal it). */
-        public Result run(Consumer<Container> whileRunning) {
+        public Result run(BiConsumer<Container, Path> whileRunning) {
             Image image = busybox();
             ContainerRuntime runtime = runtime();
             Path out;
@@ -112,7 +130,7 @@ public final class TestContainers {
             int code;
             try {
                 c.start();
-                whileRunning.accept(c);
+                whileRunning.accept(c, out);
                 code = c.await();
             } catch (ContainerException e) {
                 c.await();
