@@ -20,10 +20,12 @@ public final class Syscalls {
     // tag::check[]
     /** The one place that turns "-1 and errno" into an exception. */
     public static long check(String call, long ret, String detail) {
+        // exercise:begin ch01-check-errno "if ret is -1, throw new SyscallException(call, Native.lastErrno(), detail)"
         if (ret == -1) {
             throw new SyscallException(call, Native.lastErrno(), detail);
         }
         return ret;
+        // exercise:end ch01-check-errno
     }
     // end::check[]
 
