@@ -29,6 +29,7 @@ public interface LibC {
     @SaveError int munmap(Pointer addr, @size_t long length);
     @SaveError int socket(int domain, int type, int protocol);
     @SaveError int close(int fd);
+    @SaveError int open(String path, int flags, int mode);   // open(2), e.g. /dev/kvm
     @SaveError int pipe2(int[] fds, int flags);
     @SaveError long syscall(long number, String arg1, String arg2); // for pivot_root(2)
     @SaveError long syscall(long number, long arg1, long arg2, long arg3); // for close_range(2)
