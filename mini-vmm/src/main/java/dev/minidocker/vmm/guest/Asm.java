@@ -600,6 +600,12 @@ public final class Asm {
         return b.clone();
     }
 
+    /** A label by name, for looking at a program's variables from outside. */
+    public Label labelNamed(String name) {
+        return labels.stream().filter(l -> l.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no label " + name));
+    }
+
     /** The guest address of a bound label. */
     public long address(Label label) {
         return origin + label.offset;

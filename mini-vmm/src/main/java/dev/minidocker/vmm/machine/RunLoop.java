@@ -41,15 +41,18 @@ public final class RunLoop {
             if (trace != null) {
                 trace.println(exit.describe());
             }
+            byte[] answer = null;
             // exercise:begin ch07-kvm-run-loop "dispatch the exit: I/O to ioBus, MMIO to mmioBus, stop on HLT or a debug exit, fail on the rest"
             if (exit instanceof VmExit.IoOut out) {
                 handleOut(out);
             } else if (exit instanceof VmExit.IoIn in) {
-                kvmRun.completeIoIn(handleIn(in));
+                answer = handleIn(in);
+                kvmRun.completeIoIn(answer);
             } else if (exit instanceof VmExit.MmioWrite w) {
                 mmioBus.write(w.address(), w.data().length, Bytes.toLong(w.data()));
             } else if (exit instanceof VmExit.MmioRead r) {
-                kvmRun.completeMmioRead(Bytes.fromLong(mmioBus.read(r.address(), r.length()), r.length()));
+                answer = Bytes.fromLong(mmioBus.read(r.address(), r.length()), r.length());
+                kvmRun.completeMmioRead(answer);
             } else if (exit instanceof VmExit.Hlt) {
                 stats.record(exit, t1 - t0, System.nanoTime() - t1);
                 return new RunResult(RunResult.End.HLT, 0, vcpu.getRegs(), stats);
@@ -57,6 +60,9 @@ public final class RunLoop {
                 throw failure(exit);
             }
             // exercise:end ch07-kvm-run-loop
+            if (trace != null && answer != null) {
+                trace.printf("    -> 0x%x%n", Bytes.toLong(answer));
+            }
             stats.record(exit, t1 - t0, System.nanoTime() - t1);
             if (debugExit.requested()) {
                 return new RunResult(RunResult.End.DEBUG_EXIT, debugExit.code(), vcpu.getRegs(), stats);
