@@ -141,4 +141,23 @@ public final class Syscalls {
     public static void lsetxattr(String path, String name, byte[] value) {
         check("lsetxattr", Native.libc().lsetxattr(path, name, value, value.length, 0), path + ", " + name);
     }
+
+    /** open(2): returns the new file descriptor. */
+    public static int open(String path, int flags) {
+        return (int) check("open", Native.libc().open(path, flags, 0), path);
+    }
+
+    /** mmap(2) of length bytes; a failed mmap returns MAP_FAILED ((void *) -1), not NULL. */
+    public static Pointer mmap(long length, int prot, int flags, int fd, long offset, String what) {
+        Pointer p = Native.libc().mmap(null, length, prot, flags, fd, offset);
+        if (p == null || p.address() == -1L) {
+            throw new SyscallException("mmap", Native.lastErrno(), what);
+        }
+        return p;
+    }
+
+    /** munmap(2). */
+    public static void munmap(Pointer address, long length) {
+        check("munmap", Native.libc().munmap(address, length), Long.toHexString(address.address()));
+    }
 }
