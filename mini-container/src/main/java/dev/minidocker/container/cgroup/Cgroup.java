@@ -1,0 +1,20 @@
+package dev.minidocker.container.cgroup;
+
+import java.nio.file.Path;
+
+/** One container's cgroup, made by a {@link CgroupDriver} with its limits already written. */
+public interface Cgroup {
+    /** Moves process {@code pid} (all its threads) in; its future children are born inside. */
+    void addProcess(int pid);
+
+    CgroupStats stats();
+
+    /** Whether the kernel's OOM killer has killed a task of this cgroup. */
+    boolean oomKilled();
+
+    /** Kills what is left inside and removes the cgroup. Safe to call twice, and after an OOM kill. */
+    void destroy();
+
+    /** The cgroup's directory (v1: the one in the memory hierarchy). */
+    Path path();
+}
