@@ -1,0 +1,27 @@
+package dev.minidocker.container.cgroup;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+
+/** The limits on cgroup v1, as on this build machine (hybrid) or an older v1 host. Needs root. */
+class CgroupV1IntegrationTest extends CgroupLimitsContract {
+    @BeforeEach
+    void requireV1() {
+        HostCgroups.require("v1", HostCgroups.root(), "needs root to create cgroups");
+        CgroupMode mode = Cgroups.detect();
+        HostCgroups.require("v1", mode != CgroupMode.V2, "this host runs cgroup v2 only; the v1 driver cannot run here");
+    }
+
+    @Override
+    CgroupDriver driver() {
+        return Cgroups.driver("v1");
+    }
+
+    @Override
+    Path cpuStat(Cgroup cgroup) {
+        // v1 keeps the throttling counters in the cpu hierarchy, beside memory/mini-docker/<id>
+        return CgroupV1Driver.DEFAULT_ROOT.resolve("cpu").resolve(CgroupDriver.PARENT)
+                .resolve(cgroup.path().getFileName()).resolve("cpu.stat");
+    }
+}
