@@ -17,4 +17,10 @@ public interface Cgroup {
 
     /** The cgroup's directory (v1: the one in the memory hierarchy). */
     Path path();
+
+    /**
+     * Where one control file of this cgroup lives, e.g. {@code cpu.stat}. On v1 the part before
+     * the first dot names the hierarchy ({@code cpu.cfs_quota_us} is in the cpu one).
+     */
+    Path file(String name);
 }

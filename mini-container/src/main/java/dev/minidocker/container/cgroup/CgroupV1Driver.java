@@ -175,5 +175,11 @@ public final class CgroupV1Driver implements CgroupDriver {
         public Path path() {
             return dirs.containsKey("memory") ? dirs.get("memory") : dirs.values().iterator().next();
         }
+
+        @Override
+        public Path file(String name) {
+            String controller = name.substring(0, Math.max(0, name.indexOf('.')));
+            return (dirs.containsKey(controller) ? dirs.get(controller) : path()).resolve(name);
+        }
     }
 }

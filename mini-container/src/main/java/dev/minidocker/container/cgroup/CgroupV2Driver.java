@@ -199,5 +199,10 @@ public final class CgroupV2Driver implements CgroupDriver {
         public Path path() {
             return dir;
         }
+
+        @Override
+        public Path file(String name) {
+            return dir.resolve(name);
+        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +22,6 @@ abstract class CgroupLimitsContract {
 
     /** The driver under test; subclasses skip first when the host cannot run it. */
     abstract CgroupDriver driver();
-
-    /** The file holding {@code nr_throttled} for this driver's cgroup. */
-    abstract Path cpuStat(Cgroup cgroup);
 
     private Cgroup create(Limits limits) {
         String id = "test-" + getClass().getSimpleName().toLowerCase(Locale.ROOT) + "-" + ProcessHandle.current().pid() + "-" + made.size();
@@ -120,11 +116,13 @@ abstract class CgroupLimitsContract {
             long cpu1 = cg.stats().cpuUsageNanos();
             long wall1 = System.nanoTime();
             double cpus = (double) (cpu1 - cpu0) / (wall1 - wall0);
-            // The quota is a ceiling: 50 ms per 100 ms period however many CPUs the loops use
-            // (measured here: 0.50). The floor is loose: other jobs share this machine's 2 cores.
-            assertTrue(cpus <= 0.65, "the loops used " + cpus + " CPUs, more than the 0.5 quota allows");
+            // The quota is a ceiling: 50 ms per 100 ms period however many CPUs the loops use.
+            // Measured on the 2-core build machine at load 3: 0.50 to 0.51 per 3 s window, and
+            // 0.64 without the quota. The floor is loose because other jobs share the cores; the
+            // throttling counter below is what proves the quota acted.
+            assertTrue(cpus <= 0.6, "the loops used " + cpus + " CPUs, more than the 0.5 quota allows");
             assertTrue(cpus >= 0.2, "the loops got only " + cpus + " CPUs: machine too busy?");
-            long throttled = CgroupFile.readKey(cpuStat(cg), "nr_throttled");
+            long throttled = CgroupFile.readKey(cg.file("cpu.stat"), "nr_throttled");
             assertTrue(throttled > 0, "the kernel should have throttled the cgroup (nr_throttled " + throttled + ")");
         }
         cg.destroy(); // both loops are still running: destroy kills them

@@ -1,7 +1,5 @@
 package dev.minidocker.container.cgroup;
 
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.BeforeEach;
 
 /** The limits on cgroup v1, as on this build machine (hybrid) or an older v1 host. Needs root. */
@@ -16,12 +14,5 @@ class CgroupV1IntegrationTest extends CgroupLimitsContract {
     @Override
     CgroupDriver driver() {
         return Cgroups.driver("v1");
-    }
-
-    @Override
-    Path cpuStat(Cgroup cgroup) {
-        // v1 keeps the throttling counters in the cpu hierarchy, beside memory/mini-docker/<id>
-        return CgroupV1Driver.DEFAULT_ROOT.resolve("cpu").resolve(CgroupDriver.PARENT)
-                .resolve(cgroup.path().getFileName()).resolve("cpu.stat");
     }
 }

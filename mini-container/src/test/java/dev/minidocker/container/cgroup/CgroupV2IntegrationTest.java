@@ -1,7 +1,5 @@
 package dev.minidocker.container.cgroup;
 
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -20,10 +18,5 @@ class CgroupV2IntegrationTest extends CgroupLimitsContract {
     @Override
     CgroupDriver driver() {
         return Cgroups.driver("v2");
-    }
-
-    @Override
-    Path cpuStat(Cgroup cgroup) {
-        return cgroup.path().resolve("cpu.stat");
     }
 }

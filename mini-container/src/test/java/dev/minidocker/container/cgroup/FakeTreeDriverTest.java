@@ -115,6 +115,9 @@ class FakeTreeDriverTest {
         assertEquals("50000", read(root.resolve("cpu/mini-docker/c1/cpu.cfs_quota_us")));
         assertEquals("2048", read(root.resolve("cpu/mini-docker/c1/cpu.shares")));
         assertEquals("32", read(root.resolve("pids/mini-docker/c1/pids.max")));
+        assertEquals(root.resolve("cpu/mini-docker/c1/cpu.stat"), cg.file("cpu.stat"));
+        assertEquals(root.resolve("cpuacct/mini-docker/c1/cpuacct.usage"), cg.file("cpuacct.usage"));
+        assertEquals(root.resolve("memory/mini-docker/c1/cgroup.procs"), cg.file("cgroup.procs"));
     }
 
     @Test
