@@ -5,10 +5,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -38,6 +41,19 @@ public final class LabCache {
 
     /** The kernel and initramfs to boot, preparing them first if needed (with progress lines). */
     public LabImage prepare() {
+        // two runs at once (parallel test forks, two terminals) must not unpack into the same place
+        try {
+            Files.createDirectories(cache);
+            try (FileChannel lock = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+                return prepareLocked();
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot use the lab's cache " + cache + ": " + e.getMessage(), e);
+        }
+    }
+
+    private LabImage prepareLocked() {
         Path busybox = LabInitramfs.busybox();
         String key = key(busybox);
         Optional<Kernel> host = Kernel.host();

@@ -44,6 +44,12 @@ public final class LabCommand implements Callable<Integer> {
                 description = "guest memory, e.g. 3072m or 4g; default ${DEFAULT-VALUE}")
         String memory;
 
+        @Option(names = "--stats", description = "print how long the boot and the command took")
+        boolean stats;
+
+        @Option(names = {"-v", "--verbose"}, description = "show the whole console: firmware, kernel, init")
+        boolean verbose;
+
         @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "the command and its arguments")
         List<String> command;
 
@@ -55,7 +61,7 @@ public final class LabCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--timeout must be a positive number of seconds");
                 }
                 options = new LabOptions(CgroupMode.parse(cgroup), Duration.ofSeconds(timeoutSeconds),
-                        LabOptions.parseMemory(memory));
+                        LabOptions.parseMemory(memory), stats, verbose);
             } catch (IllegalArgumentException e) {
                 System.err.println("mini lab: " + e.getMessage());
                 return 2;

@@ -29,6 +29,10 @@ public final class LabMachine {
 
     private final LabImage image;
     private final LabOptions options;
+    // when qemu started, when the command started and ended in the guest (System.nanoTime)
+    private volatile long bootedAt;
+    private volatile long startedAt;
+    private volatile long endedAt;
 
     public LabMachine(LabImage image, LabOptions options) {
         this.image = image;
@@ -37,7 +41,8 @@ public final class LabMachine {
 
     /** qemu's command line for an initrd holding the cached initramfs plus the run's archive. */
     public List<String> qemuCommand(Path qemu, Path initrd) {
-        List<String> append = new ArrayList<>(List.of("console=ttyS0", "quiet", "panic=-1", "mitigations=off"));
+        List<String> append = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "mitigations=off"));
+        append.add(options.verbose() ? "printk.time=1" : "quiet");
         append.addAll(options.cgroup().kernelParameters());
         return List.of(qemu.toString(),
                 "-accel", "tcg", "-cpu", "max", "-smp", "1", "-m", Integer.toString(options.memoryMiB()),
@@ -61,12 +66,17 @@ public final class LabMachine {
             writeInitrd(request, initrd);
             ProcessBuilder builder = new ProcessBuilder(qemuCommand(qemu, initrd));
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            bootedAt = System.nanoTime();
             process = builder.start();
             Process started = process;
             Thread hook = new Thread(started::destroyForcibly, "mini-lab-stop-qemu");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return supervise(started, request, out, err);
+                int status = supervise(started, request, out, err);
+                if (options.stats()) {
+                    printStats(err);
+                }
+                return status;
             } finally {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
@@ -95,7 +105,7 @@ public final class LabMachine {
     private int supervise(Process process, RunRequest request, PrintStream out, PrintStream err) {
         ConsoleProtocol console = new ConsoleProtocol(request.nonce());
         Deque<String> qemuErrors = new ArrayDeque<>();
-        Thread consoleReader = new Thread(() -> readConsole(process.getInputStream(), console, out), "mini-lab-console");
+        Thread consoleReader = new Thread(() -> readConsole(process.getInputStream(), console, out, err), "mini-lab-console");
         Thread errorReader = new Thread(() -> keepLast(process.getErrorStream(), qemuErrors), "mini-lab-qemu-stderr");
         consoleReader.setDaemon(true);
         errorReader.setDaemon(true);
@@ -126,8 +136,10 @@ public final class LabMachine {
             return console.status().getAsInt();
         }
         // the guest never ran the command: show why, from its console and from qemu
-        for (String line : console.lastNoise()) {
-            err.println("  | " + line);
+        if (!options.verbose()) {
+            for (String line : console.lastNoise()) {
+                err.println("  | " + line);
+            }
         }
         synchronized (qemuErrors) {
             for (String line : qemuErrors) {
@@ -143,11 +155,29 @@ public final class LabMachine {
         return LAB_FAILED;
     }
 
-    private static void readConsole(InputStream in, ConsoleProtocol console, PrintStream out) {
+    private void printStats(PrintStream err) {
+        long end = endedAt != 0 ? endedAt : System.nanoTime();
+        String boot = startedAt != 0 ? String.format("%.1f s", (startedAt - bootedAt) / 1e9) : "-";
+        String command = startedAt != 0 ? String.format("%.1f s", (end - startedAt) / 1e9) : "-";
+        err.printf("mini lab: boot to command %s, command %s, qemu total %.1f s%n", boot, command,
+                (System.nanoTime() - bootedAt) / 1e9);
+    }
+
+    private void readConsole(InputStream in, ConsoleProtocol console, PrintStream out, PrintStream err) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
+                boolean wasStarted = console.started();
                 ConsoleProtocol.Event event = console.line(line);
+                if (!wasStarted && console.started()) {
+                    startedAt = System.nanoTime();
+                }
+                if (event instanceof ConsoleProtocol.Exit) {
+                    endedAt = System.nanoTime();
+                }
+                if (event instanceof ConsoleProtocol.Noise noise && options.verbose()) {
+                    err.println("  | " + noise.text());
+                }
                 if (event instanceof ConsoleProtocol.Output output) {
                     out.println(output.text());
                     out.flush();

@@ -7,10 +7,16 @@ import java.util.Locale;
  * How to run the guest.
  *
  * @param memoryMiB guest RAM; the overlay's writes and /tmp live in it too
+ * @param stats     print where the time went (boot, command) after the run
+ * @param verbose   show the whole console (firmware, kernel messages, init) on stderr
  */
-public record LabOptions(CgroupMode cgroup, Duration timeout, int memoryMiB) {
+public record LabOptions(CgroupMode cgroup, Duration timeout, int memoryMiB, boolean stats, boolean verbose) {
     public static final int DEFAULT_MEMORY_MIB = 3072;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+    public LabOptions(CgroupMode cgroup, Duration timeout, int memoryMiB) {
+        this(cgroup, timeout, memoryMiB, false, false);
+    }
 
     public static LabOptions defaults() {
         return new LabOptions(CgroupMode.V2, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MIB);
