@@ -30,7 +30,11 @@ public interface LibC {
     @SaveError int socket(int domain, int type, int protocol);
     @SaveError int close(int fd);
     @SaveError int pipe2(int[] fds, int flags);
+    @SaveError int fcntl(int fd, int cmd, int arg);          // fcntl(2)
+    long signal(int signum, long handler);                   // signal(2), SIG_DFL is 0
+    @SaveError int sigprocmask(int how, Pointer set, Pointer oldset); // sigprocmask(2)
     @SaveError long syscall(long number, String arg1, String arg2); // for pivot_root(2)
     @SaveError long syscall(long number, long arg1, long arg2, long arg3); // for close_range(2)
+    @SaveError int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags); // lsetxattr(2)
 }
 // end::libc[]

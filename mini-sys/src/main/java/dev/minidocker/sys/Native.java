@@ -42,6 +42,18 @@ public final class Native {
         return p;
     }
 
+    /**
+     * Does once what would otherwise happen lazily: jnr-ffi starts a finalizer thread on its
+     * first native allocation. A thread that has unshared its PID namespace cannot start
+     * threads, so call this before unshare(CLONE_NEWPID).
+     */
+    public static void warmUp() {
+        libc();
+        posix();
+        jnr.ffi.Memory.allocateDirect(runtime(), 16);
+        jnr.ffi.Memory.allocateTemporary(runtime(), jnr.ffi.NativeType.ADDRESS);
+    }
+
     /** The errno left by the last call on this thread through {@link LibC}. */
     public static int lastErrno() {
         return Runtime.getRuntime(libc()).getLastError();

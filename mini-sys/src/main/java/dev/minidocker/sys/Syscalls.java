@@ -118,10 +118,25 @@ public final class Syscalls {
         check("close", Native.libc().close(fd), Integer.toString(fd));
     }
 
+    /** fcntl(2) F_DUPFD_CLOEXEC: a close-on-exec copy of fd numbered at least min. */
+    public static int dupCloexec(int fd, int min) {
+        return (int) check("fcntl", Native.libc().fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, min), "F_DUPFD_CLOEXEC " + fd);
+    }
+
     /** pipe2(2): returns {read end, write end}. */
     public static int[] pipe2(int flags) {
         int[] fds = new int[2];
         check("pipe2", Native.libc().pipe2(fds, flags), null);
         return fds;
+    }
+
+    /** mknod(2) with a full mode (file type and permissions) and a device number from {@link #makedev}. */
+    public static void mknod(String path, int mode, long dev) {
+        check("mknod", Native.libc().mknod(path, mode, dev), path);
+    }
+
+    /** lsetxattr(2): set an extended attribute on the path itself (not on what a link points to). */
+    public static void lsetxattr(String path, String name, byte[] value) {
+        check("lsetxattr", Native.libc().lsetxattr(path, name, value, value.length, 0), path + ", " + name);
     }
 }

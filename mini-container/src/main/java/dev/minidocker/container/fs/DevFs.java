@@ -1,0 +1,80 @@
+package dev.minidocker.container.fs;
+
+import static dev.minidocker.sys.MountFlags.MS_NODEV;
+import static dev.minidocker.sys.MountFlags.MS_NOEXEC;
+import static dev.minidocker.sys.MountFlags.MS_NOSUID;
+import static dev.minidocker.sys.MountFlags.MS_STRICTATIME;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import dev.minidocker.sys.Syscalls;
+
+/**
+ * A minimal /dev, as the OCI runtime spec lists it: a fresh tmpfs with only the harmless
+ * character devices, a private devpts for terminals and a tmpfs for POSIX shared memory.
+ * The host's disks and /dev/kvm are simply not there.
+ */
+public final class DevFs {
+    /** name, major, minor: the devices of the OCI spec's "Default Devices". */
+    private static final Object[][] DEVICES = {
+        {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
+    };
+
+    private DevFs() {
+    }
+
+    // tag::devfs[]
+    public static void populate(Path root) {
+        Path dev = root.resolve("dev");
+        mkdirs(dev);
+        Syscalls.mount("tmpfs", dev.toString(), "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+        for (Object[] d : DEVICES) {
+            String path = dev.resolve((String) d[0]).toString();
+            Syscalls.mknodChar(path, 0666, (Integer) d[1], (Integer) d[2]);
+            chmod(Path.of(path), "rw-rw-rw-"); // mknod applies the umask
+        }
+        Path pts = dev.resolve("pts");
+        mkdirs(pts);
+        // newinstance: the container's terminals are numbered apart from the host's
+        Syscalls.mount("devpts", pts.toString(), "devpts", MS_NOSUID | MS_NOEXEC,
+                "newinstance,ptmxmode=0666,mode=0620");
+        symlink(dev.resolve("ptmx"), "pts/ptmx");
+        Path shm = dev.resolve("shm");
+        mkdirs(shm);
+        Syscalls.mount("shm", shm.toString(), "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
+                "mode=1777,size=65536k");
+        symlink(dev.resolve("fd"), "/proc/self/fd");
+        symlink(dev.resolve("stdin"), "/proc/self/fd/0");
+        symlink(dev.resolve("stdout"), "/proc/self/fd/1");
+        symlink(dev.resolve("stderr"), "/proc/self/fd/2");
+    }
+    // end::devfs[]
+
+    private static void mkdirs(Path p) {
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void chmod(Path p, String perms) {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot chmod " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void symlink(Path link, String target) {
+        try {
+            Files.createSymbolicLink(link, Path.of(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create symlink " + link + ": " + e.getMessage(), e);
+        }
+    }
+}

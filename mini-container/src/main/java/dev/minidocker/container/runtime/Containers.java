@@ -1,0 +1,170 @@
+package dev.minidocker.container.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import dev.minidocker.sys.Native;
+
+/**
+ * The containers on disk: one directory per container under {@code ROOT/containers/ID}, with
+ * config.json, state.json, and the overlay's upper, work and rootfs directories. Names are
+ * claimed atomically as files under {@code ROOT/names/}.
+ */
+public final class Containers {
+    private final Path dir;
+    private final Path names;
+
+    public Containers(Path root) {
+        this.dir = root.resolve("containers");
+        this.names = root.resolve("names");
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** A new random 64-hex-digit ID. */
+    public static String newId() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Claims a name for the container with this ID; fails if another container has it. */
+    public void claimName(String name, String id) {
+        try {
+            Files.createDirectories(names);
+            Files.writeString(names.resolve(name), id, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR,
+                    "the name \"" + name + "\" is already in use: remove that container (mini rm " + name + ") or choose another --name");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot claim name " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path bundle(String id) {
+        return dir.resolve(id);
+    }
+
+    public void save(ContainerState state) {
+        SpecFile.write(bundle(state.id()).resolve("state.json"), state);
+    }
+
+    public List<ContainerState> list() {
+        List<ContainerState> result = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return result;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path st = p.resolve("state.json");
+                if (Files.isRegularFile(st)) {
+                    try {
+                        result.add(refresh(SpecFile.read(st, ContainerState.class)));
+                    } catch (RuntimeException e) {
+                        // a half-written container: shown by nothing, removed by prune
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        result.sort((a, b) -> b.created().compareTo(a.created()));
+        return result;
+    }
+
+    /** A container recorded as running whose runtime process is gone is reported as stopped. */
+    private ContainerState refresh(ContainerState s) {
+        if ((ContainerState.RUNNING.equals(s.status()) || ContainerState.CREATED.equals(s.status()))
+                && !alive(s.ownerPid())) {
+            return s.withStatus(ContainerState.STOPPED, 0, s.exitCode());
+        }
+        return s;
+    }
+
+    public static boolean alive(int pid) {
+        return pid > 0 && Native.posix().kill(pid, 0) == 0;
+    }
+
+    /** Finds a container by name, full ID or unique ID prefix. */
+    public Optional<ContainerState> find(String nameOrId) {
+        List<ContainerState> all = list();
+        for (ContainerState s : all) {
+            if (s.name().equals(nameOrId) || s.id().equals(nameOrId)) {
+                return Optional.of(s);
+            }
+        }
+        List<ContainerState> byPrefix = all.stream().filter(s -> s.id().startsWith(nameOrId)).toList();
+        return byPrefix.size() == 1 ? Optional.of(byPrefix.get(0)) : Optional.empty();
+    }
+
+    /** Deletes the container's directory and releases its name. */
+    public void remove(ContainerState s) {
+        deleteTree(bundle(s.id()));
+        try {
+            Path n = names.resolve(s.name());
+            if (Files.exists(n) && Files.readString(n).equals(s.id())) {
+                Files.delete(n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release name " + s.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes containers left by a runtime that died (SIGKILL) when they were meant to be removed. */
+    public int pruneAbandoned() {
+        int n = 0;
+        for (ContainerState s : list()) {
+            if (s.autoRemove() && ContainerState.STOPPED.equals(s.status()) && !alive(s.ownerPid())) {
+                remove(s);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                    d.toFile().setWritable(true, true); // overlay's work/work is mode 000
+                    d.toFile().setExecutable(true, true);
+                    d.toFile().setReadable(true, true);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

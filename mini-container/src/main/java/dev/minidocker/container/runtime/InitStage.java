@@ -1,0 +1,181 @@
+package dev.minidocker.container.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.minidocker.container.fs.Chroot;
+import dev.minidocker.container.fs.DevFs;
+import dev.minidocker.container.fs.KernelFilesystems;
+import dev.minidocker.container.fs.MountPropagation;
+import dev.minidocker.container.fs.PivotRoot;
+import dev.minidocker.container.fs.RootFilesystem;
+import dev.minidocker.container.ns.Loopback;
+import dev.minidocker.container.ns.Namespace;
+import dev.minidocker.sys.Native;
+import dev.minidocker.sys.Syscalls;
+
+/**
+ * The init stage: the first process in the container's namespaces (PID 1), like
+ * {@code runc init}. It runs in a fresh JVM because a JVM cannot safely fork(2): the runtime
+ * spawns it with posix_spawn from the thread that called unshare(2).
+ *
+ * <p>It waits for the start signal, builds the container's view of the world from inside
+ * (only a process in the new PID namespace can mount its /proc), and finally replaces itself
+ * with the user's command through execve(2), which keeps PID 1.
+ */
+public final class InitStage {
+    private static final int PR_SET_PDEATHSIG = 1;
+    private static final int SIGKILL = 9;
+
+    private InitStage() {
+    }
+
+    public static void main(String[] args) {
+        int code = ExitStatus.RUNTIME_ERROR;
+        String message;
+        try {
+            // If the runtime dies, so does the container: nothing is left running unseen.
+            Syscalls.prctl(PR_SET_PDEATHSIG, SIGKILL);
+            ContainerSpec spec = SpecFile.read(Path.of(args[0]), ContainerSpec.class);
+            loadWhatIsNeededAfterPivotRoot();
+            if (!awaitStart()) {
+                System.exit(ExitStatus.RUNTIME_ERROR); // the runtime went away before "start"
+            }
+            CommandLookup.Result command = setUp(spec);
+            if (!command.ok()) {
+                fail(command.errorCode(), command.error());
+            }
+            exec(command.path(), spec.process());
+            return; // not reached: execve does not return on success
+        } catch (ExecFailure e) {
+            code = e.code;
+            message = e.getMessage();
+        } catch (RuntimeException e) {
+            message = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        InitPipes.writeAll(InitPipes.ERROR_FD, code + " " + message);
+        System.exit(code);
+    }
+
+    /**
+     * After pivot_root the class path's directories are gone from this mount namespace, so
+     * every class the rest of the way needs is loaded now (jars stay open and would be fine,
+     * directories of .class files would not).
+     */
+    private static void loadWhatIsNeededAfterPivotRoot() {
+        CommandLookup.find("/", null);                          // CommandLookup and its Result
+        dev.minidocker.sys.Errno.description(dev.minidocker.sys.Errno.ENOENT); // errno names
+        new ExecFailure(0, "").getMessage();
+        Native.posix().execve("/", new String[] {"/"}, new String[0]); // fails (EACCES), loads jnr-posix's execve path
+        Native.posix().errno();
+        try {
+            for (Class<?> c : new Class<?>[] {SignalMask.class, InitPipes.class, ExitStatus.class}) {
+                Class.forName(c.getName(), true, InitStage.class.getClassLoader());
+            }
+            Class.forName(dev.minidocker.sys.SyscallException.class.getName(), true, InitStage.class.getClassLoader());
+            Class.forName(Files.class.getName(), true, InitStage.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        new dev.minidocker.sys.SyscallException("preload", 1, "").getMessage();
+    }
+
+    /** Blocks until the runtime writes the start byte. False if it closed the pipe instead. */
+    private static boolean awaitStart() {
+        byte[] b = new byte[1];
+        int n = Native.posix().read(InitPipes.START_FD, b, 1);
+        Native.posix().close(InitPipes.START_FD);
+        return n == 1;
+    }
+
+    // tag::init-setup[]
+    /** Builds the container's mounts, hostname and network, then enters its root. */
+    static CommandLookup.Result setUp(ContainerSpec spec) {
+        Path root = Path.of(spec.root().path());
+        MountPropagation.makeAllPrivate();                    // nothing we mount leaks to the host
+        if (spec.root().layers().isEmpty()) {
+            RootFilesystem.bindOntoItself(root);              // pivot_root needs a mount point
+        } else {
+            RootFilesystem.mountOverlay(spec.root().layers().stream().map(Path::of).toList(),
+                    Path.of(spec.root().upperDir()), Path.of(spec.root().workDir()), root);
+        }
+        mkdirs(root, "proc", "sys", "dev", "tmp");
+        KernelFilesystems.mountProc(root);                    // our PID namespace's /proc
+        KernelFilesystems.mountSys(root);
+        DevFs.populate(root);
+        if (spec.namespaces().contains(Namespace.UTS)) {
+            Syscalls.sethostname(spec.hostname());
+        }
+        if (spec.namespaces().contains(Namespace.NET)) {
+            Loopback.up();
+        }
+        if (spec.isolation() == Isolation.CHROOT) {
+            Chroot.into(root.toString());
+        } else {
+            PivotRoot.into(root.toString());
+        }
+        enterWorkingDirectory(spec.process().cwd());
+        return CommandLookup.find(spec.process().args().isEmpty() ? "" : spec.process().args().get(0),
+                pathOf(spec.process().env()));
+    }
+    // end::init-setup[]
+
+    // tag::exec[]
+    /** Closes every descriptor above 2 at exec time, then becomes the user's command. */
+    private static void exec(String path, ContainerSpec.ProcessSpec process) {
+        Syscalls.closeOnExecFrom(3);    // also closes the error pipe: the runtime reads EOF = success
+        SignalMask.clear();             // the JVM's blocked signals must not leak into the command
+        String[] argv = process.args().toArray(new String[0]);
+        String[] envp = process.env().toArray(new String[0]);
+        Native.posix().execve(path, argv, envp);
+        int errno = Native.posix().errno();
+        throw new ExecFailure(errno == dev.minidocker.sys.Errno.ENOENT ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_EXECUTE,
+                "exec: \"" + process.args().get(0) + "\": " + dev.minidocker.sys.Errno.description(errno).toLowerCase());
+    }
+    // end::exec[]
+
+    private static void enterWorkingDirectory(String cwd) {
+        Path dir = Path.of(cwd == null || cwd.isEmpty() ? "/" : cwd);
+        try {
+            Files.createDirectories(dir); // docker creates a missing WORKDIR too
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create working directory " + dir + ": " + e.getMessage(), e);
+        }
+        Syscalls.chdir(dir.toString());
+    }
+
+    private static String pathOf(List<String> env) {
+        for (String e : env) {
+            if (e.startsWith("PATH=")) {
+                return e.substring(5);
+            }
+        }
+        return null;
+    }
+
+    private static void mkdirs(Path root, String... names) {
+        for (String n : names) {
+            try {
+                Files.createDirectories(root.resolve(n));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create " + root.resolve(n) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void fail(int code, String message) {
+        throw new ExecFailure(code, message);
+    }
+
+    /** A failure with its own exit code (126 or 127). */
+    private static final class ExecFailure extends RuntimeException {
+        final int code;
+
+        ExecFailure(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+}
