@@ -35,5 +35,6 @@ public interface LibC {
     @SaveError int sigprocmask(int how, Pointer set, Pointer oldset); // sigprocmask(2)
     @SaveError long syscall(long number, String arg1, String arg2); // for pivot_root(2)
     @SaveError long syscall(long number, long arg1, long arg2, long arg3); // for close_range(2)
+    @SaveError int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags); // lsetxattr(2)
 }
 // end::libc[]

@@ -129,4 +129,14 @@ public final class Syscalls {
         check("pipe2", Native.libc().pipe2(fds, flags), null);
         return fds;
     }
+
+    /** mknod(2) with a full mode (file type and permissions) and a device number from {@link #makedev}. */
+    public static void mknod(String path, int mode, long dev) {
+        check("mknod", Native.libc().mknod(path, mode, dev), path);
+    }
+
+    /** lsetxattr(2): set an extended attribute on the path itself (not on what a link points to). */
+    public static void lsetxattr(String path, String name, byte[] value) {
+        check("lsetxattr", Native.libc().lsetxattr(path, name, value, value.length, 0), path + ", " + name);
+    }
 }

@@ -1,0 +1,204 @@
+package dev.minidocker.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.minidocker.container.ns.Namespace;
+import dev.minidocker.sys.Errno;
+import dev.minidocker.sys.Native;
+import dev.minidocker.sys.SyscallException;
+import dev.minidocker.sys.Syscalls;
+import picocli.CommandLine.Command;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Check what this machine offers mini: one line per check, OK, WARN or FAIL with a fix.",
+                "Exit status 1 if any check failed."})
+final class DoctorCommand implements Callable<Integer> {
+    enum Level { OK, WARN, FAIL }
+
+    record Check(Level level, String name, String detail, String fix) {
+        String line() {
+            String s = String.format("%-4s  %-20s %s", level, name, detail);
+            return fix == null || level == Level.OK ? s : s + "  (fix: " + fix + ")";
+        }
+    }
+
+    @Override
+    public Integer call() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(root());
+        checks.add(kernel());
+        for (Namespace ns : Namespace.values()) {
+            checks.add(namespace(ns));
+        }
+        checks.add(cgroups());
+        checks.add(overlay());
+        checks.add(propagation());
+        checks.add(kvm());
+        checks.add(java());
+        checks.forEach(c -> System.out.println(c.line()));
+        return checks.stream().anyMatch(c -> c.level == Level.FAIL) ? 1 : 0;
+    }
+
+    static Check root() {
+        int uid = Native.posix().geteuid();
+        return uid == 0 ? new Check(Level.OK, "root", "running as uid 0", null)
+                : new Check(Level.FAIL, "root", "running as uid " + uid, "run mini with sudo");
+    }
+
+    static Check kernel() {
+        String release = read("/proc/sys/kernel/osrelease").trim();
+        String[] v = release.split("[.-]");
+        int major = Integer.parseInt(v[0]);
+        int minor = Integer.parseInt(v[1]);
+        boolean ok = major > 5 || (major == 5 && minor >= 9); // close_range(2) arrived in 5.9, CLOEXEC flag 5.11
+        return ok ? new Check(Level.OK, "kernel", "Linux " + release, null)
+                : new Check(Level.FAIL, "kernel", "Linux " + release + " is older than 5.11", "use a kernel 5.11 or newer");
+    }
+
+    /** Tries unshare(2) on a throwaway thread, which then ends with its namespace. */
+    static Check namespace(Namespace ns) {
+        String name = "namespace " + ns.procName();
+        if (!Files.exists(Path.of("/proc/self/ns", ns.procName()))) {
+            return new Check(Level.FAIL, name, "not in this kernel", "enable CONFIG_" + ns.name() + "_NS in the kernel");
+        }
+        AtomicReference<SyscallException> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                Syscalls.unshare(ns.flag());
+            } catch (SyscallException e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SyscallException e = failure.get();
+        if (e == null) {
+            return new Check(Level.OK, name, "unshare(" + "CLONE_NEW" + (ns == Namespace.MOUNT ? "NS" : ns.name()) + ") works", null);
+        }
+        if (ns == Namespace.USER) {
+            String max = read("/proc/sys/user/max_user_namespaces").trim();
+            return new Check(Level.WARN, name, "kernel allows " + max + ", but a JVM cannot unshare one ("
+                    + e.errnoName() + ": it is multi-threaded); mini runs containers as root", null);
+        }
+        return new Check(Level.FAIL, name, "unshare failed: " + e.errnoName(),
+                e.errno() == Errno.EPERM ? "run as root" : "check the kernel configuration");
+    }
+
+    static Check cgroups() {
+        String mode = cgroupMode();
+        List<String> controllers = new ArrayList<>();
+        if (mode.equals("v2")) {
+            for (String c : read("/sys/fs/cgroup/cgroup.controllers").trim().split("\\s+")) {
+                if (!c.isEmpty()) controllers.add(c);
+            }
+        } else {
+            for (String line : read("/proc/self/mountinfo").split("\n")) {
+                String[] halves = line.split(" - ");
+                if (halves.length == 2 && halves[1].startsWith("cgroup ")) {
+                    String[] f = halves[1].split(" ");
+                    for (String opt : f[f.length - 1].split(",")) {
+                        if (List.of("memory", "cpu", "pids", "cpuset", "cpuacct", "blkio", "io", "devices", "freezer").contains(opt)) {
+                            controllers.add(opt);
+                        }
+                    }
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String need : List.of("memory", "cpu", "pids")) {
+            if (!controllers.contains(need)) missing.add(need);
+        }
+        String detail = "mode " + mode + ", controllers: " + (controllers.isEmpty() ? "none" : String.join(" ", controllers));
+        if (mode.equals("none")) {
+            return new Check(Level.FAIL, "cgroups", "no cgroup filesystem at /sys/fs/cgroup", "mount cgroup2 on /sys/fs/cgroup");
+        }
+        return missing.isEmpty() ? new Check(Level.OK, "cgroups", detail, null)
+                : new Check(Level.WARN, "cgroups", detail + "; missing " + String.join(" ", missing),
+                        mode.equals("v2") ? "enable them in the parent's cgroup.subtree_control" : "mount those v1 hierarchies");
+    }
+
+    /** v2 (unified), hybrid (v1 controllers plus a v2 tree at unified/) or v1. */
+    static String cgroupMode() {
+        String fs = null;
+        String unified = null;
+        for (String line : read("/proc/self/mountinfo").split("\n")) {
+            String[] halves = line.split(" - ");
+            if (halves.length != 2) continue;
+            String mountPoint = halves[0].split(" ")[4];
+            String type = halves[1].split(" ")[0];
+            if (mountPoint.equals("/sys/fs/cgroup")) fs = type;
+            if (mountPoint.equals("/sys/fs/cgroup/unified")) unified = type;
+        }
+        if ("cgroup2".equals(fs)) return "v2";
+        if (fs == null) return "none";
+        return "cgroup2".equals(unified) ? "hybrid" : "v1";
+    }
+
+    static Check overlay() {
+        boolean has = read("/proc/filesystems").contains("\toverlay\n") || Files.exists(Path.of("/sys/module/overlay"));
+        return has ? new Check(Level.OK, "overlayfs", "available: container roots are overlays of the image layers", null)
+                : new Check(Level.WARN, "overlayfs", "not available: each container gets a flattened copy (slower, more disk)",
+                        "modprobe overlay");
+    }
+
+    static Check propagation() {
+        for (String line : read("/proc/self/mountinfo").split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 6 && f[4].equals("/")) {
+                boolean shared = line.split(" - ")[0].contains("shared:");
+                return new Check(Level.OK, "propagation of /", (shared ? "shared" : "private")
+                        + (shared ? " (each container makes its mounts private first, so nothing leaks back)" : ""), null);
+            }
+        }
+        return new Check(Level.WARN, "propagation of /", "cannot find / in /proc/self/mountinfo", "mount /proc");
+    }
+
+    static Check kvm() {
+        Path dev = Path.of("/dev/kvm");
+        if (!Files.exists(dev)) {
+            return new Check(Level.WARN, "kvm", "/dev/kvm is missing: 'mini vm' will not run",
+                    "load kvm_intel or kvm_amd (modprobe), or enable virtualisation in the firmware");
+        }
+        int fd = Native.posix().open(dev.toString(), 2 /* O_RDWR */ | 02000000 /* O_CLOEXEC */, 0);
+        if (fd < 0) {
+            return new Check(Level.WARN, "kvm", "/dev/kvm: " + Errno.name(Native.posix().errno()),
+                    "run as root or add yourself to the kvm group");
+        }
+        try {
+            int version = Native.libc().ioctl(fd, 0xAE00 /* KVM_GET_API_VERSION */, 0L);
+            String kind = Files.exists(Path.of("/sys/module/kvm_pvm")) ? "emulated (kvm_pvm: software, about 2M instructions/s)"
+                    : Files.exists(Path.of("/sys/module/kvm_intel")) ? "hardware-backed (kvm_intel)"
+                    : Files.exists(Path.of("/sys/module/kvm_amd")) ? "hardware-backed (kvm_amd)" : "of unknown kind";
+            if (version != 12) {
+                return new Check(Level.FAIL, "kvm", "API version " + version + ", mini needs 12", "use a standard Linux KVM");
+            }
+            return new Check(Level.OK, "kvm", "/dev/kvm API version 12, " + kind, null);
+        } finally {
+            Native.posix().close(fd);
+        }
+    }
+
+    static Check java() {
+        int feature = Runtime.version().feature();
+        return feature >= 17 ? new Check(Level.OK, "java", "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")", null)
+                : new Check(Level.FAIL, "java", "Java " + Runtime.version(), "install Java 17 or newer");
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

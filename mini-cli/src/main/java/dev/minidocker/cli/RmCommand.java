@@ -1,0 +1,55 @@
+package dev.minidocker.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.minidocker.container.runtime.ContainerState;
+import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.sys.Native;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rm", mixinStandardHelpOptions = true,
+        description = "Remove stopped containers and their files (-f also stops running ones).")
+final class RmCommand implements Callable<Integer> {
+    @Option(names = {"-f", "--force"}, description = "Kill a running container (SIGKILL) before removing it.")
+    boolean force;
+
+    @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Name, ID or unique ID prefix.")
+    List<String> containers;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Cli.requireRoot("mini rm");
+        Containers store = new Containers(Cli.root());
+        int code = 0;
+        for (String ref : containers) {
+            ContainerState s = store.find(ref).orElse(null);
+            if (s == null) {
+                System.err.println("mini: no container \"" + ref + "\" ('./mini ps -a' lists them)");
+                code = 1;
+                continue;
+            }
+            if (!ContainerState.STOPPED.equals(s.status())) {
+                if (!force) {
+                    System.err.println("mini: container \"" + s.name() + "\" is running: stop it first, or use 'mini rm -f'");
+                    code = 1;
+                    continue;
+                }
+                // the runtime that owns it cleans up after its container dies; wait for that
+                Native.posix().kill(s.pid(), 9);
+                for (int i = 0; i < 100 && Containers.alive(s.ownerPid()) && store.find(s.id()).isPresent(); i++) {
+                    Thread.sleep(50);
+                }
+                if (store.find(s.id()).isEmpty()) {
+                    System.out.println(s.name());
+                    continue;
+                }
+            }
+            store.remove(s);
+            System.out.println(s.name());
+        }
+        return code;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.minidocker.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.minidocker.container.image.DefaultImages;
+import dev.minidocker.container.image.Image;
+import dev.minidocker.container.image.ImageConfig;
+import dev.minidocker.container.image.ImageStore;
+import dev.minidocker.container.ns.Namespaces;
+import dev.minidocker.container.runtime.Container;
+import dev.minidocker.container.runtime.ContainerConfig;
+import dev.minidocker.container.runtime.ContainerException;
+import dev.minidocker.container.runtime.ContainerRuntime;
+import dev.minidocker.container.runtime.ContainerSpec;
+import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.container.runtime.Isolation;
+import dev.minidocker.container.runtime.Stdio;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a command in a new container.",
+                "The command runs as PID 1 in new UTS, IPC, network (loopback only), mount and PID namespaces,",
+                "on an overlay of the image's layers, with a private /proc, a minimal /dev and a read-only /sys.",
+                "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
+                "127 if it is not found, 128+N if it was killed by signal N."})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--rm", description = "Remove the container and its files when it exits.")
+    boolean remove;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name the container (default: mini_<short id>).")
+    String name;
+
+    @Option(names = "--hostname", paramLabel = "HOST", description = "Hostname inside the container (default: its short ID).")
+    String hostname;
+
+    @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "pivot_root",
+            description = "How the root is switched: pivot_root (default) or chroot (escapable; for teaching).")
+    String isolation;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
+            description = "Set an environment variable (KEY alone copies it from mini's environment). Repeatable.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside (absolute; created if missing).")
+    String workdir;
+
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "When mini gets SIGTERM: seconds the container has to exit before SIGKILL (default: ${DEFAULT-VALUE}).")
+    int stopTimeout;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image name (e.g. busybox, made offline on first use).")
+    String imageRef;
+
+    @Parameters(index = "1..*", paramLabel = "CMD", description = "Command and arguments (default: the image's).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Isolation mode = Isolation.parse(isolation);
+        if (workdir != null && !workdir.startsWith("/")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
+        }
+        Cli.requireRoot("mini run");
+        Containers containers = new Containers(Cli.root());
+        containers.pruneAbandoned();
+        Image image = resolveImage(ImageStore.open(Cli.root()), imageRef);
+        ContainerSpec.ProcessSpec process = process(image.config());
+        ContainerConfig config = new ContainerConfig(name, image.reference(), image.layerDirs(), null, process,
+                hostname, List.copyOf(Namespaces.CONTAINER), mode, remove);
+        ContainerRuntime runtime = new ContainerRuntime(containers);
+        Container container = runtime.create(config, Stdio.inherit());
+        SignalForwarder forwarder = SignalForwarder.install(container, stopTimeout);
+        int code;
+        try {
+            container.start();
+            code = container.await();
+        } catch (ContainerException e) {
+            container.await();
+            System.err.println("mini: " + e.getMessage());
+            code = e.exitCode();
+        } finally {
+            forwarder.uninstall();
+        }
+        runtime.finish(container, code);
+        return code;
+    }
+
+    /** Finds the image; the default busybox image is made on first use. */
+    static Image resolveImage(ImageStore store, String ref) {
+        return store.find(ref).orElseGet(() -> {
+            if (ref.equals("busybox") || ref.equals("busybox:latest")) {
+                return DefaultImages.ensureBusybox(store, System.err);
+            }
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "image \"" + ref + "\" not found: load it with './mini load FILE'"
+                    + " ('./mini images' lists the images here)");
+        });
+    }
+
+    /** The image's defaults overridden by the flags, as docker combines them. */
+    ContainerSpec.ProcessSpec process(ImageConfig cfg) {
+        List<String> args = new ArrayList<>(nullToEmpty(cfg.entrypoint()));
+        args.addAll(command.isEmpty() ? nullToEmpty(cfg.cmd()) : command);
+        if (args.isEmpty()) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "no command given and image \"" + imageRef + "\" has none: add one after the image name");
+        }
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        for (String e : nullToEmpty(cfg.env())) {
+            put(vars, e);
+        }
+        for (String e : env) {
+            if (e.contains("=")) {
+                put(vars, e);
+            } else if (System.getenv(e) != null) {
+                vars.put(e, System.getenv(e));
+            }
+        }
+        vars.putIfAbsent("HOME", "/root");
+        List<String> envList = new ArrayList<>();
+        vars.forEach((k, v) -> envList.add(k + "=" + v));
+        String cwd = workdir != null ? workdir
+                : (cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir());
+        return new ContainerSpec.ProcessSpec(args, envList, cwd);
+    }
+
+    private static void put(Map<String, String> vars, String kv) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "bad environment variable \"" + kv + "\": use KEY=VALUE");
+        }
+        vars.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+
+    private static List<String> nullToEmpty(List<String> l) {
+        return l == null ? List.of() : l;
+    }
+}

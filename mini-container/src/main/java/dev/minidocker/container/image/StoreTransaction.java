@@ -1,0 +1,158 @@
+package dev.minidocker.container.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One change to the store, staged in a private directory under {@code tmp/} and made visible by
+ * {@link #commit()} with renames: blobs, then layers, then the image record, then the tags. If
+ * the load fails or is interrupted (Ctrl-C runs the shutdown hook), the staging directory is
+ * deleted and the store is as it was.
+ */
+final class StoreTransaction implements AutoCloseable {
+    private final ImageStore store;
+    private final ImageStore.Lock lock;
+    private final Path dir;
+    private final Map<Digest, Path> blobs = new LinkedHashMap<>();
+    private final Map<Digest, Path> layers = new LinkedHashMap<>();
+    private final Map<Digest, Long> layerBytes = new LinkedHashMap<>();
+    private final List<StoredImage> images = new ArrayList<>();
+    private final Map<String, String> tags = new LinkedHashMap<>();
+    private final Thread onInterrupt;
+    private boolean aborted;
+    private boolean committed;
+    private int names;
+
+    StoreTransaction(ImageStore store) {
+        this.store = store;
+        this.lock = store.lock();
+        try {
+            this.dir = Files.createTempDirectory(store.tmpDir(), "load-");
+        } catch (IOException e) {
+            lock.close();
+            throw new ImageException("cannot create a staging directory in " + store.tmpDir() + ": " + Io.describe(e));
+        }
+        this.onInterrupt = new Thread(this::abort, "mini-image-abort");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+    }
+
+    /** A fresh path inside the staging directory (not created). */
+    Path newPath(String hint) {
+        return dir.resolve(hint + "-" + (++names));
+    }
+
+    /** Stages a blob file (which must lie in the staging directory) under its verified digest. */
+    void addBlob(Digest digest, Path file) {
+        blobs.putIfAbsent(digest, file);
+    }
+
+    Path addBlob(Digest digest, byte[] bytes) throws IOException {
+        Path f = newPath("blob");
+        Files.write(f, bytes);
+        addBlob(digest, f);
+        return f;
+    }
+
+    void addLayer(Digest diffId, Path unpacked, long bytes) {
+        layers.putIfAbsent(diffId, unpacked);
+        layerBytes.putIfAbsent(diffId, bytes);
+    }
+
+    /** Bytes of regular files in a layer staged here or already in the store. */
+    long layerBytes(Digest diffId) {
+        Long staged = layerBytes.get(diffId);
+        if (staged != null) {
+            return staged;
+        }
+        for (String id : store.imageIds()) {
+            for (StoredImage.Layer l : store.readImage(id).map(StoredImage::layers).orElse(List.of())) {
+                if (l.diffId().equals(diffId.toString())) {
+                    return l.unpackedBytes();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Stages a verified blob: moved when it already lies in the staging directory, copied when it
+     * comes from elsewhere (an OCI layout directory), skipped when the store has it.
+     */
+    void stageBlob(Digest digest, Path file) throws IOException {
+        if (hasBlob(digest)) {
+            return;
+        }
+        if (file.startsWith(dir)) {
+            addBlob(digest, file);
+        } else {
+            Path copy = newPath("blob");
+            Files.copy(file, copy);
+            addBlob(digest, copy);
+        }
+    }
+
+    boolean hasLayer(Digest diffId) {
+        return layers.containsKey(diffId) || store.hasLayer(diffId);
+    }
+
+    boolean hasBlob(Digest digest) {
+        return blobs.containsKey(digest) || Files.exists(store.blobPath(digest));
+    }
+
+    void addImage(StoredImage image, List<ImageReference> refs) {
+        images.add(image);
+        refs.forEach(r -> tags.put(r.toString(), image.id()));
+    }
+
+    // tag::commit[]
+    synchronized void commit() throws IOException {
+        if (aborted) {
+            throw new ImageException("interrupted: nothing was loaded");
+        }
+        for (Map.Entry<Digest, Path> b : blobs.entrySet()) {
+            Path target = store.blobPath(b.getKey());
+            if (!Files.exists(target)) {
+                ImageStore.moveAtomically(b.getValue(), target);
+            }
+        }
+        for (Map.Entry<Digest, Path> l : layers.entrySet()) {
+            Path target = store.layerDir(l.getKey());
+            if (!Files.exists(target)) { // another image may have brought the same layer meanwhile
+                ImageStore.moveAtomically(l.getValue(), target);
+            }
+        }
+        for (StoredImage image : images) {
+            store.writeImage(image);
+        }
+        if (!tags.isEmpty()) {
+            Map<String, String> all = store.readTags();
+            all.putAll(tags); // a tag moves to the new image; the old one stays, untagged
+            store.writeTags(all);
+        }
+        committed = true;
+    }
+    // end::commit[]
+
+    private synchronized void abort() {
+        if (!committed) {
+            aborted = true;
+            Io.deleteTreeQuietly(dir);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+        Io.deleteTreeQuietly(dir);
+        lock.close();
+    }
+}
