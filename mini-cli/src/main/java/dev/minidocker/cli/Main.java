@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 dev.minidocker.exercises.cli.ExerciseCommand.class,
                 dev.minidocker.exercises.cli.BookCommand.class,
                 CommandLine.HelpCommand.class,
+                TrainClassDataCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
