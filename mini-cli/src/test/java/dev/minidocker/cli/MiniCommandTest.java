@@ -138,6 +138,18 @@ class MiniCommandTest {
     }
 
     @Test
+    void sigintToMiniReachesTheContainersHandler() throws Exception {
+        Process p = start(List.of(), "run", "--rm", "busybox",
+                "sh", "-c", "trap 'echo got SIGINT; exit 7' INT; echo ready; while true; do sleep 1; done");
+        byte[] first = p.getInputStream().readNBytes("ready\n".length());
+        assertEquals("ready\n", new String(first, StandardCharsets.UTF_8));
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "mini did not end after SIGINT");
+        assertEquals("got SIGINT\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(7, p.exitValue());
+    }
+
+    @Test
     void doctorReportsEveryCheck() throws Exception {
         Run r = mini("doctor");
         for (String check : List.of("root", "kernel", "namespace uts", "namespace ipc", "namespace net", "namespace mnt",
