@@ -59,9 +59,17 @@ public final class ModeSetup {
     static Sregs longMode(Sregs reset, GuestMemory memory) {
         int limit = Gdt.write(memory, MemoryMap.GDT);
         long cr3 = PageTables.write(memory, MemoryMap.PML4, MemoryMap.PDPT, MemoryMap.PAGE_DIRECTORY);
+        long cr0;
+        long cr4;
+        long efer;
+        // exercise:begin ch09-long-mode-registers "long mode = protection (CR0.PE) + paging (CR0.PG) + PAE (CR4) + EFER.LME, and LMA as the CPU would set it"
+        cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_PG;
+        cr4 = CR4_PAE;
+        efer = EFER_LME | EFER_LMA;
+        // exercise:end ch09-long-mode-registers
         return reset.withGdt(new DescriptorTable(MemoryMap.GDT, limit))
                 .withSegments(Gdt.segment(Gdt.CODE64_SELECTOR), Gdt.segment(Gdt.DATA_SELECTOR))
-                .withControl(CR0_PE | CR0_ET | CR0_NE | CR0_PG, cr3, CR4_PAE, EFER_LME | EFER_LMA);
+                .withControl(cr0, cr3, cr4, efer);
     }
     // end::long-mode[]
 }

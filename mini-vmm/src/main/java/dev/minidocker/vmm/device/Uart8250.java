@@ -193,11 +193,13 @@ public final class Uart8250 implements BusDevice {
 
     // tag::irq[]
     private void updateIrq() {
+        // exercise:begin ch10-uart-irq "the line is high while an enabled interrupt is pending and MCR.OUT2 is set; call irq.set only on a change"
         boolean want = interruptId() != IIR_NO_INT && (mcr & MCR_OUT2) != 0;
         if (want != irqHigh) {
             irqHigh = want;
             irq.set(want);
         }
+        // exercise:end ch10-uart-irq
     }
     // end::irq[]
 }
