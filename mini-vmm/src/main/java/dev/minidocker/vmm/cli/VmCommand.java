@@ -72,7 +72,7 @@ public final class VmCommand implements Callable<Integer> {
                     if (listing) {
                         err.print(program.listing());
                     }
-                    if (guest.needsIrqchip()) {
+                    if (guest.readsInput()) {
                         machine.connectInput(System.in);
                     }
                     RunResult result = machine.run();
