@@ -3,6 +3,10 @@ package dev.minidocker.container.cgroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Chooses the cgroup driver that fits this host. */
 public final class Cgroups {
@@ -47,4 +51,57 @@ public final class Cgroups {
         }
     }
     // end::driver[]
+
+    /** Every driver this host can run: v2 on a v2 host, v1 on a v1 host, both on a hybrid one. */
+    public static List<CgroupDriver> available() {
+        CgroupMode mode = detect();
+        List<CgroupDriver> drivers = new ArrayList<>();
+        if (mode != CgroupMode.V2) {
+            drivers.add(driver("v1"));
+        }
+        if (mode != CgroupMode.V1) {
+            drivers.add(driver("v2"));
+        }
+        return drivers;
+    }
+
+    /** A container's cgroup, whichever driver made it. */
+    public static Optional<Cgroup> find(String containerId) {
+        for (CgroupDriver d : available()) {
+            Optional<Cgroup> cg = d.find(containerId);
+            if (cg.isPresent()) {
+                return cg;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes a container's cgroup wherever it is, killing what is left inside. */
+    public static void remove(String containerId) {
+        for (CgroupDriver d : available()) {
+            d.removeStale(containerId);
+        }
+    }
+
+    // tag::stale[]
+    /**
+     * Removes the empty cgroups of containers that are no longer alive (a run that was killed
+     * before it could clean up). Only names shaped like container ids (64 hex digits) are
+     * touched, so cgroups that other tools keep under mini-docker/ are left alone.
+     *
+     * @return the ids removed
+     */
+    public static List<String> removeStale(Predicate<String> isLiveContainer) {
+        List<String> removed = new ArrayList<>();
+        for (CgroupDriver d : available()) {
+            for (String id : d.stale()) {
+                if (id.matches("[0-9a-f]{64}") && !isLiveContainer.test(id)) {
+                    d.removeStale(id);
+                    removed.add(id);
+                }
+            }
+        }
+        return removed;
+    }
+    // end::stale[]
 }
