@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 public final class Cgroups {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
     private static final Path ROOT = Path.of("/sys/fs/cgroup");
+    private static final long STALE_AFTER_MILLIS = 60_000;
 
     private Cgroups() {
     }
@@ -87,15 +88,18 @@ public final class Cgroups {
     /**
      * Removes the empty cgroups of containers that are no longer alive (a run that was killed
      * before it could clean up). Only names shaped like container ids (64 hex digits) are
-     * touched, so cgroups that other tools keep under mini-docker/ are left alone.
+     * touched, so cgroups that other tools keep under mini-docker/ are left alone, and only
+     * after a minute: a cgroup is empty between its creation and the container's start, and
+     * another mini (with another store) may be in that moment.
      *
      * @return the ids removed
      */
     public static List<String> removeStale(Predicate<String> isLiveContainer) {
         List<String> removed = new ArrayList<>();
+        long aMinuteAgo = System.currentTimeMillis() - STALE_AFTER_MILLIS;
         for (CgroupDriver d : available()) {
             for (String id : d.stale()) {
-                if (id.matches("[0-9a-f]{64}") && !isLiveContainer.test(id)) {
+                if (id.matches("[0-9a-f]{64}") && !isLiveContainer.test(id) && createdBefore(d, id, aMinuteAgo)) {
                     d.removeStale(id);
                     removed.add(id);
                 }
@@ -104,4 +108,13 @@ public final class Cgroups {
         return removed;
     }
     // end::stale[]
+
+    private static boolean createdBefore(CgroupDriver driver, String id, long millis) {
+        Optional<Cgroup> cg = driver.find(id);
+        try {
+            return cg.isPresent() && Files.getLastModifiedTime(cg.get().path()).toMillis() < millis;
+        } catch (IOException gone) {
+            return false;
+        }
+    }
 }
