@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 PsCommand.class,
                 RmCommand.class,
+                StatsCommand.class,
                 ImagesCommand.class,
                 DoctorCommand.class,
                 dev.minidocker.vmm.cli.VmCommand.class,
