@@ -17,7 +17,17 @@ public final class LabCommand implements Callable<Integer> {
 
     /** Runs {@code mini lab ...} on its own, before (or without) the mini launcher. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LabCommand()).execute(args));
+        CommandLine cli = new CommandLine(new LabCommand());
+        stopAtCommand(cli);
+        System.exit(cli.execute(args));
+    }
+
+    /**
+     * After the first word of COMMAND everything is COMMAND's, so that
+     * {@code mini lab run ./mini run --rm busybox echo hi} needs no "--" before it.
+     */
+    public static void stopAtCommand(CommandLine lab) {
+        lab.getSubcommands().get("run").setStopAtPositional(true);
     }
 
     @Override
