@@ -2,6 +2,7 @@ package dev.minidocker.cli;
 
 import java.io.PrintWriter;
 
+import dev.minidocker.lab.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,6 +52,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().get("run").setStopAtPositional(true);
+        LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));
         cli.setParameterExceptionHandler(Main::badUsage);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> Cli.fail(e));
         return cli;
