@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
                 RmCommand.class,
                 ImagesCommand.class,
                 DoctorCommand.class,
+                dev.minidocker.exercises.cli.ChapterCommand.class,
+                dev.minidocker.exercises.cli.ExerciseCommand.class,
+                dev.minidocker.exercises.cli.BookCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
