@@ -29,6 +29,7 @@ public interface LibC {
     @SaveError int munmap(Pointer addr, @size_t long length);
     @SaveError int socket(int domain, int type, int protocol);
     @SaveError int close(int fd);
+    @SaveError int open(String path, int flags, int mode);   // open(2), e.g. /dev/kvm
     @SaveError int pipe2(int[] fds, int flags);
     @SaveError int fcntl(int fd, int cmd, int arg);          // fcntl(2)
     long signal(int signum, long handler);                   // signal(2), SIG_DFL is 0

@@ -20,10 +20,12 @@ public final class Syscalls {
     // tag::check[]
     /** The one place that turns "-1 and errno" into an exception. */
     public static long check(String call, long ret, String detail) {
+        // exercise:begin ch01-check-errno "if ret is -1, throw new SyscallException(call, Native.lastErrno(), detail)"
         if (ret == -1) {
             throw new SyscallException(call, Native.lastErrno(), detail);
         }
         return ret;
+        // exercise:end ch01-check-errno
     }
     // end::check[]
 
@@ -138,5 +140,24 @@ public final class Syscalls {
     /** lsetxattr(2): set an extended attribute on the path itself (not on what a link points to). */
     public static void lsetxattr(String path, String name, byte[] value) {
         check("lsetxattr", Native.libc().lsetxattr(path, name, value, value.length, 0), path + ", " + name);
+    }
+
+    /** open(2): returns the new file descriptor. */
+    public static int open(String path, int flags) {
+        return (int) check("open", Native.libc().open(path, flags, 0), path);
+    }
+
+    /** mmap(2) of length bytes; a failed mmap returns MAP_FAILED ((void *) -1), not NULL. */
+    public static Pointer mmap(long length, int prot, int flags, int fd, long offset, String what) {
+        Pointer p = Native.libc().mmap(null, length, prot, flags, fd, offset);
+        if (p == null || p.address() == -1L) {
+            throw new SyscallException("mmap", Native.lastErrno(), what);
+        }
+        return p;
+    }
+
+    /** munmap(2). */
+    public static void munmap(Pointer address, long length) {
+        check("munmap", Native.libc().munmap(address, length), Long.toHexString(address.address()));
     }
 }
