@@ -28,7 +28,7 @@ import dev.minidocker.exercises.grade.Words;
  * its exercises, the chapter list, and a plain page for a chapter whose prose is not written yet.
  * A demo that fails or prints nothing fails the build.
  *
- * <p>Usage: {@code BookSources CHECKOUT OUT_DIR}
+ * <p>Usage: {@code BookSources CHECKOUT SOURCES_OUT_DIR [RENDERED_BOOK_DIR_TO_CLEAR]}
  */
 public final class BookSources {
     private static final Pattern TEST = Pattern.compile(
@@ -43,6 +43,10 @@ public final class BookSources {
         Project project = new Project(Path.of(args[0]).toAbsolutePath().normalize());
         Path out = Path.of(args[1]).toAbsolutePath();
         try {
+            if (args.length > 2) {
+                // the rendered book: cleared so that no page of a removed chapter survives
+                dev.minidocker.exercises.grade.Grader.deleteTree(Path.of(args[2]));
+            }
             prepare(project, out);
         } catch (TeachingException e) {
             System.err.println("book: " + e.getMessage());
