@@ -22,7 +22,7 @@ final class Cli {
 
     /** Exits with 125 and one line unless running as root. */
     static void requireRoot(String what) {
-        if (Native.posix().geteuid() != 0) {
+        if (Native.libc().geteuid() != 0) {
             throw new CliError(RUNTIME_ERROR, what + " needs root (namespaces, mounts and cgroups do): run it with sudo");
         }
     }

@@ -20,10 +20,13 @@ import picocli.CommandLine.Command;
                 RmCommand.class,
                 ImagesCommand.class,
                 DoctorCommand.class,
+                dev.minidocker.vmm.cli.VmCommand.class,
+                dev.minidocker.lab.LabCommand.class,
                 dev.minidocker.exercises.cli.ChapterCommand.class,
                 dev.minidocker.exercises.cli.ExerciseCommand.class,
                 dev.minidocker.exercises.cli.BookCommand.class,
                 CommandLine.HelpCommand.class,
+                TrainClassDataCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -132,6 +132,31 @@ public final class Syscalls {
         return fds;
     }
 
+    /** waitpid(2) for one child, retried when a signal interrupts it; returns the wait status. */
+    public static int waitpid(int pid) {
+        int[] status = new int[1];
+        while (true) {
+            int r = Native.libc().waitpid(pid, status, 0);
+            if (r == pid) {
+                return status[0];
+            }
+            int errno = Native.lastErrno();
+            if (errno != Errno.EINTR) {
+                throw new SyscallException("waitpid", errno, Integer.toString(pid));
+            }
+        }
+    }
+
+    /** read(2) into buf; returns the count, 0 at end of file. */
+    public static int read(int fd, byte[] buf) {
+        return (int) check("read", Native.libc().read(fd, buf, buf.length), "fd " + fd);
+    }
+
+    /** write(2) of the first count bytes of buf; returns how many were written. */
+    public static int write(int fd, byte[] buf, int count) {
+        return (int) check("write", Native.libc().write(fd, buf, count), "fd " + fd);
+    }
+
     /** mknod(2) with a full mode (file type and permissions) and a device number from {@link #makedev}. */
     public static void mknod(String path, int mode, long dev) {
         check("mknod", Native.libc().mknod(path, mode, dev), path);
