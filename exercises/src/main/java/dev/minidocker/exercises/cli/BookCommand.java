@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.minidocker.exercises.BookSections;
+import dev.minidocker.exercises.Chapter;
+import dev.minidocker.exercises.Chapters;
 import dev.minidocker.exercises.Project;
 import picocli.CommandLine.Command;
 
@@ -18,7 +20,12 @@ public final class BookCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Project project = Project.locate();
-        List<String> cmd = List.of("mvn", "-q", "-B", "-DskipTests", "-pl", "book", "-am", "package");
+        // The chapters are in the list so that their demos run from fresh classes.
+        StringBuilder modules = new StringBuilder("book");
+        for (Chapter c : Chapters.discover(project)) {
+            modules.append(",").append(project.root().relativize(c.dir()));
+        }
+        List<String> cmd = List.of("mvn", "-q", "-B", "-DskipTests", "-pl", modules.toString(), "-am", "package");
         System.err.println("building the book: " + String.join(" ", cmd));
         try {
             Process p = new ProcessBuilder(cmd).directory(project.root().toFile()).inheritIO().start();

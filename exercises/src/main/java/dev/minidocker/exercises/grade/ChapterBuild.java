@@ -21,6 +21,24 @@ public final class ChapterBuild {
     private ChapterBuild() {
     }
 
+    /** True when the chapter's pom or a source of it is newer than {@code stamp}. */
+    static boolean changedSince(Chapter chapter, Path stamp) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(chapter.dir())) {
+            long built = Files.getLastModifiedTime(stamp).toMillis();
+            return walk.filter(p -> !p.startsWith(chapter.dir().resolve("target")))
+                    .filter(p -> p.toString().endsWith(".java") || p.getFileName().toString().equals("pom.xml"))
+                    .anyMatch(p -> {
+                        try {
+                            return Files.getLastModifiedTime(p).toMillis() > built;
+                        } catch (IOException e) {
+                            return true;
+                        }
+                    });
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** The chapter's full test classpath: own test classes and classes first, then dependencies. */
     public static List<Path> classpath(Project project, Chapter chapter) {
         ensureBuilt(project, chapter);
@@ -42,11 +60,12 @@ public final class ChapterBuild {
 
     static void ensureBuilt(Project project, Chapter chapter) {
         if (Files.isRegularFile(chapter.classpathFile()) && Files.isDirectory(chapter.classes())
-                && (Files.isDirectory(chapter.testClasses()) || !Files.isDirectory(chapter.testSources()))) {
+                && (Files.isDirectory(chapter.testClasses()) || !Files.isDirectory(chapter.testSources()))
+                && !changedSince(chapter, chapter.classpathFile())) {
             return;
         }
         String module = project.root().relativize(chapter.dir()).toString();
-        System.err.println("building " + module + " and what it needs (first use) ...");
+        System.err.println("building " + module + " and what it needs (first use, or its sources changed) ...");
         List<String> cmd = List.of("mvn", "-q", "-B", "-pl", module, "-am", "test-compile");
         try {
             Process p = new ProcessBuilder(cmd).directory(project.root().toFile()).inheritIO().start();

@@ -137,7 +137,7 @@ public final class Grader {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
