@@ -2,7 +2,6 @@ package dev.minidocker.cli;
 
 import java.io.PrintWriter;
 
-import dev.minidocker.lab.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
