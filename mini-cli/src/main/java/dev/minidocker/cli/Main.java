@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
                 RmCommand.class,
                 StatsCommand.class,
                 ImagesCommand.class,
+                LoadCommand.class,
+                RmiCommand.class,
+                ImageCommand.class,
                 DoctorCommand.class,
                 dev.minidocker.vmm.cli.VmCommand.class,
                 dev.minidocker.lab.LabCommand.class,
@@ -51,7 +54,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().get("run").setStopAtPositional(true);
-        LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));
+        dev.minidocker.lab.LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));
         cli.setParameterExceptionHandler(Main::badUsage);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> Cli.fail(e));
         return cli;
