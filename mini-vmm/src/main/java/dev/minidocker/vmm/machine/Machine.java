@@ -60,6 +60,10 @@ public final class Machine implements AutoCloseable {
 
     // tag::create[]
     public Machine(Config config) {
+        if (config.memorySize() > MemoryMap.MMIO_BASE) {
+            throw new IllegalArgumentException(String.format("guest memory of %d MiB would cover the MMIO window at 0x%x: "
+                    + "use at most %d MiB", config.memorySize() >> 20, MemoryMap.MMIO_BASE, MemoryMap.MMIO_BASE >> 20));
+        }
         this.config = config;
         this.kvm = Kvm.open();
         Vm createdVm = null;
