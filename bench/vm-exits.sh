@@ -12,10 +12,8 @@ trap 'rm -rf "$WORK"' EXIT
 command -v gcc >/dev/null || { echo "vm-exits: needs gcc (apt-get install gcc)" >&2; exit 125; }
 
 cd "$ROOT"
-if [ ! -d mini-vmm/target/classes ] || [ ! -f mini-vmm/target/vmm.classpath ]; then
-  mvn -q -o -pl mini-vmm -am compile >/dev/null
-  mvn -q -o -pl mini-vmm dependency:build-classpath -Dmdep.outputFile=target/vmm.classpath >/dev/null
-fi
+# compile (in the reactor, so mini-sys comes from this checkout) and write the runtime classpath
+mvn -q -pl mini-vmm -am compile dependency:build-classpath -Dmdep.outputFile=target/vmm.classpath >/dev/null
 # the sibling modules' classes, not a possibly stale jar in ~/.m2
 CP="mini-vmm/target/classes:mini-sys/target/classes:$(tr ':' '\n' < mini-vmm/target/vmm.classpath | grep -v '/mini-sys-' | paste -sd:)"
 VM=(java -XX:+UseSerialGC -cp "$CP" dev.minidocker.vmm.cli.VmCommand)
