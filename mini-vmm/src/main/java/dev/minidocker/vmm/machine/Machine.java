@@ -57,6 +57,7 @@ public final class Machine implements AutoCloseable {
     private final TextDisplay display = new TextDisplay();
     private final Config config;
     private CpuMode mode;
+    private boolean closed;   // guarded by this: the input thread must not use a closed (or reused) VM descriptor
 
     // tag::create[]
     public Machine(Config config) {
@@ -94,13 +95,20 @@ public final class Machine implements AutoCloseable {
         this.vm = createdVm;
         this.memory = mem;
         Vm irqVm = createdVm;
-        IrqLine com1 = config.irqchip() ? high -> irqVm.irqLine(Uart8250.IRQ_COM1, high) : IrqLine.NONE;
+        IrqLine com1 = config.irqchip() ? high -> raise(irqVm, Uart8250.IRQ_COM1, high) : IrqLine.NONE;
         this.uart = new Uart8250(config.serial(), com1);
         ioBus.register(Uart8250.COM1, Uart8250.PORTS, "uart8250", uart);
         ioBus.register(DebugExit.PORT, 1, "debug-exit", debugExit);
         mmioBus.register(MemoryMap.MMIO_BASE, TextDisplay.SIZE, "text-display", display);
     }
     // end::create[]
+
+    /** KVM_IRQ_LINE, unless the machine is already closed (input can arrive after the guest has ended). */
+    private synchronized void raise(Vm target, int irq, boolean high) {
+        if (!closed) {
+            target.irqLine(irq, high);
+        }
+    }
 
     /** Writes the guest's program at the entry address and puts the vCPU in the mode to run it. */
     public Asm load(Guest guest, CpuMode runIn) {
@@ -174,6 +182,9 @@ public final class Machine implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         vcpu.close();
         vm.close();       // KVM lets go of the memory slot
         memory.close();
