@@ -73,10 +73,15 @@ public final class VmCommand implements Callable<Integer> {
                     if (listing) {
                         err.print(program.listing());
                     }
+                    RunResult result;
                     if (guest.readsInput()) {
-                        machine.connectInput(System.in);
+                        try (Terminal t = Terminal.characterMode()) {
+                            machine.connectInput(System.in);
+                            result = machine.run();
+                        }
+                    } else {
+                        result = machine.run();
                     }
-                    RunResult result = machine.run();
                     System.out.flush();
                     if (stats) {
                         result.stats().print(err);
