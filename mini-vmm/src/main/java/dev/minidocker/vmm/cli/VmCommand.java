@@ -92,7 +92,7 @@ public final class VmCommand implements Callable<Integer> {
                     }
                     return result.exitCode();
                 }
-            } catch (VmmException | SyscallException | IllegalArgumentException e) {
+            } catch (VmmException | SyscallException | IllegalArgumentException | java.io.UncheckedIOException e) {
                 System.out.flush();
                 if (serial.midLine()) {
                     err.println();   // the error starts on its own line, after the guest's partial output
