@@ -58,7 +58,9 @@ class GuestRunTest {
             assertEquals(RunResult.End.HLT, r.end());
             assertEquals(0, r.exitCode());
             assertEquals(0, m.memory().readU32(MemoryMap.MAILBOX) & ControlRegisters.CR0_PE, "CR0.PE clear");
-            assertEquals(r.stats().count("KVM_EXIT_IO"), 2L * "Hello from real mode!\n".length(), "one LSR read and one THR write a byte");
+            assertEquals(2L * "Hello from real mode!\n".length(), r.stats().count("KVM_EXIT_IO"), "one LSR read and one THR write a byte");
+            assertEquals(22, r.stats().ioExitsAt(0x3fd), "LSR reads");
+            assertEquals(22, r.stats().ioExitsAt(0x3f8), "THR writes");
         }
     }
 
