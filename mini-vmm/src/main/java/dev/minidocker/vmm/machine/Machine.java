@@ -19,6 +19,7 @@ import dev.minidocker.vmm.kvm.Kvm;
 import dev.minidocker.vmm.kvm.MemoryRegion;
 import dev.minidocker.vmm.kvm.Vcpu;
 import dev.minidocker.vmm.kvm.Vm;
+import dev.minidocker.vmm.kvm.VmmException;
 import dev.minidocker.vmm.memory.GuestMemory;
 import dev.minidocker.vmm.memory.MemoryMap;
 
@@ -128,7 +129,27 @@ public final class Machine implements AutoCloseable {
         if (mode == null) {
             throw new IllegalStateException("load a guest first");
         }
-        return new RunLoop(vcpu, ioBus, mmioBus, debugExit, config.trace()).run();
+        try {
+            return new RunLoop(vcpu, ioBus, mmioBus, debugExit, config.trace()).run();
+        } catch (VmmException e) {
+            throw explainEmulationFailure(e);
+        }
+    }
+
+    /**
+     * KVM's instruction emulator (all there is on software-only KVM such as kvm_pvm) cannot do an
+     * IRET outside real mode; hardware KVM runs it natively. Say so when that is what failed.
+     */
+    private VmmException explainEmulationFailure(VmmException e) {
+        if (!e.getMessage().contains("instruction emulation failed")) {
+            return e;
+        }
+        long rip = vcpu.getRegs().rip();
+        if (memory.contains(rip, 2) && (memory.readU8(rip) == 0xcf || memory.readU16(rip) == 0xcf48)) {
+            return new VmmException(e.getMessage() + "; the instruction is iret, which this KVM cannot emulate outside "
+                    + "real mode: run interrupt guests with --mode real here (hardware KVM runs them in any mode)");
+        }
+        return e;
     }
 
     /**

@@ -154,6 +154,20 @@ class GuestRunTest {
     }
 
     @Test
+    void onSoftwareOnlyKvmAProtectedModeIretIsExplained() {
+        Assumptions.assumeTrue(Files.exists(Path.of("/sys/module/kvm_pvm")), "hardware KVM runs iret natively");
+        TimerGuest guest = new TimerGuest();
+        try (Machine m = machine(guest)) {
+            m.load(guest, CpuMode.PROTECTED);
+            VmmException e = assertThrows(VmmException.class, m::run);
+            assertTrue(e.getMessage().contains("instruction emulation failed"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("run interrupt guests with --mode real here (hardware KVM runs them in any mode)"),
+                    e.getMessage());
+            assertEquals(".", serial(), "the first tick reached the handler; returning from it failed");
+        }
+    }
+
+    @Test
     void echoGuestTakesUartInterruptsAndEchoesTheLine() {
         EchoGuest guest = new EchoGuest();
         try (Machine m = machine(guest)) {
