@@ -13,7 +13,12 @@ command -v gcc >/dev/null || { echo "vm-exits: needs gcc (apt-get install gcc)" 
 
 cd "$ROOT"
 # compile (in the reactor, so mini-sys comes from this checkout) and write the runtime classpath
-mvn -q -pl mini-vmm -am compile dependency:build-classpath -Dmdep.outputFile=target/vmm.classpath >/dev/null
+if ! build=$(mvn -q -pl mini-vmm -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile=target/vmm.classpath 2>&1); then
+  echo "$build" >&2
+  echo "vm-exits: building mini-vmm failed" >&2
+  exit 125
+fi
 # the sibling modules' classes, not a possibly stale jar in ~/.m2
 CP="mini-vmm/target/classes:mini-sys/target/classes:$(tr ':' '\n' < mini-vmm/target/vmm.classpath | grep -v '/mini-sys-' | paste -sd:)"
 VM=(java -XX:+UseSerialGC -cp "$CP" dev.minidocker.vmm.cli.VmCommand)
