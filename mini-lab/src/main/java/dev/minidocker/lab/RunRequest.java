@@ -89,7 +89,8 @@ public record RunRequest(String nonce, CgroupMode cgroup, Path directory, List<S
         for (Path dir : scratch) {
             dirs.append(dirs.length() == 0 ? "" : " ").append(dir);
         }
-        return "LAB_NONCE=" + nonce + "\nLAB_CGROUP=" + cgroup.label() + "\nLAB_SCRATCH='" + dirs + "'\n";
+        return "LAB_NONCE=" + nonce + "\nLAB_CGROUP=" + cgroup.label() + "\nLAB_SCRATCH='" + dirs + "'\n"
+                + "LAB_CHECKOUT=" + shellQuote(directory.toString()) + "\n";
     }
 
     /** {@code /lab/command}: change to the directory, then exec the command with exactly the environment. */

@@ -57,7 +57,8 @@ class RunRequestTest {
     @Test
     void runConfNamesTheNonceAndTheCgroupLayout() {
         RunRequest request = new RunRequest("00112233aabbccdd", CgroupMode.HYBRID, dir, List.of("true"), Map.of());
-        assertEquals("LAB_NONCE=00112233aabbccdd\nLAB_CGROUP=hybrid\nLAB_SCRATCH=''\n", request.runConf());
+        assertEquals("LAB_NONCE=00112233aabbccdd\nLAB_CGROUP=hybrid\nLAB_SCRATCH=''\nLAB_CHECKOUT='" + dir + "'\n",
+                request.runConf());
     }
 
     @Test
