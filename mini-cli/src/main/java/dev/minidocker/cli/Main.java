@@ -2,7 +2,6 @@ package dev.minidocker.cli;
 
 import java.io.PrintWriter;
 
-import dev.minidocker.lab.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,10 +18,19 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 PsCommand.class,
                 RmCommand.class,
+                StatsCommand.class,
                 ImagesCommand.class,
+                LoadCommand.class,
+                RmiCommand.class,
+                ImageCommand.class,
                 DoctorCommand.class,
-                LabCommand.class,
+                dev.minidocker.vmm.cli.VmCommand.class,
+                dev.minidocker.lab.LabCommand.class,
+                dev.minidocker.exercises.cli.ChapterCommand.class,
+                dev.minidocker.exercises.cli.ExerciseCommand.class,
+                dev.minidocker.exercises.cli.BookCommand.class,
                 CommandLine.HelpCommand.class,
+                TrainClassDataCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -46,7 +54,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().get("run").setStopAtPositional(true);
-        LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));
+        dev.minidocker.lab.LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));
         cli.setParameterExceptionHandler(Main::badUsage);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> Cli.fail(e));
         return cli;
