@@ -1,6 +1,7 @@
 package dev.minidocker.lab;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,11 +46,31 @@ public final class Lab {
             Tools.require("qemu-system-x86_64", "qemu-system-x86");
             LabImage image = prepare(err);
             RunRequest request = RunRequest.of(options.cgroup(), home.checkout(), command, hostEnv);
+            if (options.interactive()) {
+                request = request.interactive(terminalSize());
+            }
             return new LabMachine(image, options).run(request, home.cache().resolve("runs"), out, err);
         } catch (LabException e) {
             err.println("mini lab: " + e.getMessage());
             return LabMachine.LAB_FAILED;
         }
+    }
+
+    /** This process's terminal size from {@code stty size} (rows 0 when there is no terminal). */
+    static RunRequest.Terminal terminalSize() {
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip().split(" ");
+            if (stty.waitFor() == 0 && size.length == 2) {
+                return new RunRequest.Terminal(Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no terminal: the guest keeps its default size
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new RunRequest.Terminal(0, 0);
     }
 
     /** The outcome of a run whose output was kept: for tests. */

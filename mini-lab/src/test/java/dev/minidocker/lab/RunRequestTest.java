@@ -62,6 +62,13 @@ class RunRequestTest {
     }
 
     @Test
+    void anInteractiveRunTellsTheGuestItsTerminalSize() {
+        RunRequest request = new RunRequest("00112233aabbccdd", CgroupMode.V2, dir, List.of("sh"), Map.of())
+                .interactive(new RunRequest.Terminal(30, 100));
+        assertTrue(request.runConf().endsWith("LAB_INTERACTIVE=1\nLAB_ROWS=30\nLAB_COLUMNS=100\n"), request.runConf());
+    }
+
+    @Test
     void everyRunGetsItsOwnNonce() {
         RunRequest a = RunRequest.of(CgroupMode.V2, dir, List.of("true"), Map.of());
         RunRequest b = RunRequest.of(CgroupMode.V2, dir, List.of("true"), Map.of());
