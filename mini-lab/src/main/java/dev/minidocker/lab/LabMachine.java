@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class LabMachine {
     /** Exit status when the command did not finish in time (like timeout(1)). */
     public static final int TIMED_OUT = 124;
+    /** Exit status when Ctrl-C or a kill stopped the lab (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
     /** Exit status when the lab failed, not the command (like docker's 125). */
     public static final int LAB_FAILED = 125;
 
@@ -34,6 +37,8 @@ public final class LabMachine {
     private volatile long bootedAt;
     private volatile long startedAt;
     private volatile long endedAt;
+    // set when this JVM is being stopped (Ctrl-C, kill) and has stopped qemu itself
+    private volatile boolean interrupted;
 
     public LabMachine(LabImage image, LabOptions options) {
         this.image = image;
@@ -64,6 +69,7 @@ public final class LabMachine {
         Process process = null;
         try {
             Files.createDirectories(workDir);
+            removeStaleInitrds(workDir);
             writeInitrd(request, initrd);
             ProcessBuilder builder = new ProcessBuilder(qemuCommand(qemu, initrd));
             // interactive: qemu puts the terminal in raw mode and passes keys to the serial port
@@ -72,7 +78,10 @@ public final class LabMachine {
             bootedAt = System.nanoTime();
             process = builder.start();
             Process started = process;
-            Thread hook = new Thread(() -> stop(started), "mini-lab-stop-qemu");
+            Thread hook = new Thread(() -> {
+                interrupted = true;
+                stop(started);
+            }, "mini-lab-stop-qemu");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 int status = supervise(started, request, out, err);
@@ -81,7 +90,11 @@ public final class LabMachine {
                 }
                 return status;
             } finally {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down (Ctrl-C): the hook has stopped qemu
+                }
             }
         } catch (IOException e) {
             err.println("mini lab: cannot start qemu: " + e.getMessage());
@@ -109,6 +122,20 @@ public final class LabMachine {
         } catch (InterruptedException e) {
             qemu.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Per-run initrds left by runs that were killed outright (SIGKILL) a day ago or more. */
+    private static void removeStaleInitrds(Path workDir) {
+        long dayAgo = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1);
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(workDir, "initrd-*.img")) {
+            for (Path file : old) {
+                if (Files.getLastModifiedTime(file).toMillis() < dayAgo) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            // only housekeeping
         }
     }
 
@@ -150,6 +177,10 @@ public final class LabMachine {
         out.flush();
         if (console.status().isPresent() && console.started()) {
             return console.status().getAsInt();
+        }
+        if (interrupted) {
+            err.println("mini lab: interrupted; the guest was stopped");
+            return INTERRUPTED;
         }
         // the guest never ran the command: show why, from its console and from qemu
         if (!options.verbose()) {
