@@ -23,6 +23,7 @@ import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.sys.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -93,21 +94,28 @@ final class RunCommand implements Callable<Integer> {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
         }
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
+        Trace.mark("run: flags parsed");
         Cli.requireRoot("mini run");
+        Trace.mark("run: libc bound, root checked");
         Containers containers = new Containers(Cli.root());
         containers.pruneAbandoned();
         Image image = resolveImage(ImageStore.open(Cli.root()), imageRef);
+        Trace.mark("run: image resolved");
         ContainerSpec.ProcessSpec process = process(image.config());
         ContainerConfig config = new ContainerConfig(name, image.reference(), image.layerDirs(), null, process,
                 hostname, List.copyOf(Namespaces.CONTAINER), mode, remove);
         ContainerRuntime runtime = new ContainerRuntime(containers);
         Container container = runtime.create(config, Stdio.inherit());
+        Trace.mark("run: init stage spawned");
         ContainerCgroup cgroup = joinCgroup(runtime, container, limits);
+        Trace.mark("run: cgroup ready");
         SignalForwarder forwarder = SignalForwarder.install(container, stopTimeout);
         int code = Cli.RUNTIME_ERROR;
         try {
             container.start();
+            Trace.mark("run: command started (execve done)");
             code = container.await();
+            Trace.mark("run: command ended");
         } catch (ContainerException e) {
             container.await();
             System.err.println("mini: " + e.getMessage());
@@ -117,6 +125,7 @@ final class RunCommand implements Callable<Integer> {
             reportAndRemove(cgroup, code);
         }
         runtime.finish(container, code);
+        Trace.mark("run: cleaned up");
         return code;
     }
 

@@ -34,7 +34,11 @@ final class InitProcess {
 
     /** Spawns the init stage for the container whose config.json is at configFile. */
     static InitProcess spawn(ContainerSpec spec, Path configFile, Stdio stdio, int startReadFd, int errorWriteFd) {
-        Spawn spawn = new Spawn(initCommand(configFile), List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        if (System.getenv("MINI_TRACE") != null) {
+            env.add("MINI_TRACE=" + System.getenv("MINI_TRACE"));
+        }
+        Spawn spawn = new Spawn(initCommand(configFile), env);
         if (stdio.stdin() != null) {
             spawn.openForReading(0, stdio.stdin().toString());
         }

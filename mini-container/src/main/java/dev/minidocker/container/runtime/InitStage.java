@@ -16,6 +16,7 @@ import dev.minidocker.container.ns.Loopback;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.Syscalls;
+import dev.minidocker.sys.Trace;
 
 /**
  * The init stage: the first process in the container's namespaces (PID 1), like
@@ -42,9 +43,11 @@ public final class InitStage {
         String message;
         try {
             // If the runtime dies, so does the container: nothing is left running unseen.
+            Trace.mark("init: JVM started");
             Syscalls.prctl(PR_SET_PDEATHSIG, SIGKILL);
             ContainerSpec spec = SpecFile.read(Path.of(args[0]), ContainerSpec.class);
             loadWhatIsNeededAfterPivotRoot();
+            Trace.mark("init: spec read, classes loaded; waiting for start");
             if (!awaitStart()) {
                 System.exit(ExitStatus.RUNTIME_ERROR); // the runtime went away before "start"
             }
@@ -52,6 +55,7 @@ public final class InitStage {
             if (!command.ok()) {
                 fail(command.errorCode(), command.error());
             }
+            Trace.mark("init: mounts, hostname, pivot_root done; execve");
             exec(command.path(), spec.process());
             return; // not reached: execve does not return on success
         } catch (ExecFailure e) {
