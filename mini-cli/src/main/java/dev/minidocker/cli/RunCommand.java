@@ -99,14 +99,20 @@ final class RunCommand implements Callable<Integer> {
         Trace.mark("run: libc bound, root checked");
         Containers containers = new Containers(Cli.root());
         containers.pruneAbandoned();
-        Image image = resolveImage(ImageStore.open(Cli.root()), imageRef);
-        Trace.mark("run: image resolved");
-        ContainerSpec.ProcessSpec process = process(image.config());
-        ContainerConfig config = new ContainerConfig(name, image.reference(), image.layerDirs(), null, process,
-                hostname, List.copyOf(Namespaces.CONTAINER), mode, remove);
         ContainerRuntime runtime = new ContainerRuntime(containers);
-        Container container = runtime.create(config, Stdio.inherit());
+        // The init stage's JVM starts now and waits, while this one finds the image and makes the cgroup.
+        Container container = runtime.spawn(name, List.copyOf(Namespaces.CONTAINER), remove, Stdio.inherit());
         Trace.mark("run: init stage spawned");
+        try {
+            Image image = resolveImage(ImageStore.open(Cli.root()), imageRef);
+            Trace.mark("run: image resolved");
+            ContainerSpec.ProcessSpec process = process(image.config());
+            runtime.configure(container, new ContainerConfig(name, image.reference(), image.layerDirs(), null, process,
+                    hostname, List.copyOf(Namespaces.CONTAINER), mode, remove));
+        } catch (RuntimeException e) {
+            runtime.abandon(container);
+            throw e;
+        }
         ContainerCgroup cgroup = joinCgroup(runtime, container, limits);
         Trace.mark("run: cgroup ready");
         SignalForwarder forwarder = SignalForwarder.install(container, stopTimeout);
