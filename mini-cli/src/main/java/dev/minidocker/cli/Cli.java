@@ -22,7 +22,7 @@ final class Cli {
 
     /** Exits with 125 and one line unless running as root. */
     static void requireRoot(String what) {
-        if (Native.posix().geteuid() != 0) {
+        if (Native.libc().geteuid() != 0) {
             throw new CliError(RUNTIME_ERROR, what + " needs root (namespaces, mounts and cgroups do): run it with sudo");
         }
     }
@@ -38,7 +38,8 @@ final class Cli {
             code = c.exitCode();
             message = c.getMessage();
         } else if (e instanceof SyscallException || e instanceof UncheckedIOException
-                || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e.getClass().getName().startsWith("dev.minidocker.")) { // our own errors say what to do
             message = e.getMessage();
         } else {
             message = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();

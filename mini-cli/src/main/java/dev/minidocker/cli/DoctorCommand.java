@@ -46,7 +46,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     static Check root() {
-        int uid = Native.posix().geteuid();
+        int uid = Native.libc().geteuid();
         return uid == 0 ? new Check(Level.OK, "root", "running as uid 0", null)
                 : new Check(Level.FAIL, "root", "running as uid " + uid, "run mini with sudo");
     }
@@ -169,9 +169,9 @@ final class DoctorCommand implements Callable<Integer> {
             return new Check(Level.WARN, "kvm", "/dev/kvm is missing: 'mini vm' will not run",
                     "load kvm_intel or kvm_amd (modprobe), or enable virtualisation in the firmware");
         }
-        int fd = Native.posix().open(dev.toString(), 2 /* O_RDWR */ | 02000000 /* O_CLOEXEC */, 0);
+        int fd = Native.libc().open(dev.toString(), 2 /* O_RDWR */ | 02000000 /* O_CLOEXEC */, 0);
         if (fd < 0) {
-            return new Check(Level.WARN, "kvm", "/dev/kvm: " + Errno.name(Native.posix().errno()),
+            return new Check(Level.WARN, "kvm", "/dev/kvm: " + Errno.name(Native.lastErrno()),
                     "run as root or add yourself to the kvm group");
         }
         try {
@@ -184,7 +184,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return new Check(Level.OK, "kvm", "/dev/kvm API version 12, " + kind, null);
         } finally {
-            Native.posix().close(fd);
+            Native.libc().close(fd);
         }
     }
 

@@ -40,7 +40,7 @@ final class RmCommand implements Callable<Integer> {
                     continue;
                 }
                 // the runtime that owns it cleans up after its container dies; wait for that
-                Native.posix().kill(s.pid(), 9);
+                Native.libc().kill(s.pid(), 9);
                 for (int i = 0; i < 100 && Containers.alive(s.ownerPid()) && store.find(s.id()).isPresent(); i++) {
                     Thread.sleep(50);
                 }

@@ -29,12 +29,26 @@ public interface LibC {
     @SaveError int munmap(Pointer addr, @size_t long length);
     @SaveError int socket(int domain, int type, int protocol);
     @SaveError int close(int fd);
+    @SaveError int open(String path, int flags, int mode);   // open(2), e.g. /dev/kvm
     @SaveError int pipe2(int[] fds, int flags);
     @SaveError int fcntl(int fd, int cmd, int arg);          // fcntl(2)
     long signal(int signum, long handler);                   // signal(2), SIG_DFL is 0
     @SaveError int sigprocmask(int how, Pointer set, Pointer oldset); // sigprocmask(2)
     @SaveError long syscall(long number, String arg1, String arg2); // for pivot_root(2)
     @SaveError long syscall(long number, long arg1, long arg2, long arg3); // for close_range(2)
+    int getpid();                                            // getpid(2)
+    int geteuid();                                           // geteuid(2)
+    @SaveError int kill(int pid, int sig);                   // kill(2)
+    @SaveError int waitpid(int pid, int[] status, int options); // waitpid(2)
+    @SaveError long read(int fd, byte[] buf, @size_t long count);  // read(2)
+    @SaveError long write(int fd, byte[] buf, @size_t long count); // write(2)
+    @SaveError int execve(String path, String[] argv, String[] envp); // execve(2); arrays end with NULL
+    /** posix_spawnp(3): returns 0 or an errno value (it does not set errno). */
+    int posix_spawnp(int[] pid, String file, Pointer fileActions, Pointer attributes, String[] argv, String[] envp);
+    int posix_spawn_file_actions_init(Pointer fileActions);
+    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
+    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int oflag, int mode);
+    int posix_spawn_file_actions_destroy(Pointer fileActions);
     @SaveError int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags); // lsetxattr(2)
 }
 // end::libc[]

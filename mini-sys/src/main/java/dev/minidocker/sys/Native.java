@@ -49,7 +49,6 @@ public final class Native {
      */
     public static void warmUp() {
         libc();
-        posix();
         jnr.ffi.Memory.allocateDirect(runtime(), 16);
         jnr.ffi.Memory.allocateTemporary(runtime(), jnr.ffi.NativeType.ADDRESS);
     }

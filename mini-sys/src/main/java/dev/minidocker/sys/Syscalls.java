@@ -20,10 +20,12 @@ public final class Syscalls {
     // tag::check[]
     /** The one place that turns "-1 and errno" into an exception. */
     public static long check(String call, long ret, String detail) {
+        // exercise:begin ch01-check-errno "if ret is -1, throw new SyscallException(call, Native.lastErrno(), detail)"
         if (ret == -1) {
             throw new SyscallException(call, Native.lastErrno(), detail);
         }
         return ret;
+        // exercise:end ch01-check-errno
     }
     // end::check[]
 
@@ -130,6 +132,31 @@ public final class Syscalls {
         return fds;
     }
 
+    /** waitpid(2) for one child, retried when a signal interrupts it; returns the wait status. */
+    public static int waitpid(int pid) {
+        int[] status = new int[1];
+        while (true) {
+            int r = Native.libc().waitpid(pid, status, 0);
+            if (r == pid) {
+                return status[0];
+            }
+            int errno = Native.lastErrno();
+            if (errno != Errno.EINTR) {
+                throw new SyscallException("waitpid", errno, Integer.toString(pid));
+            }
+        }
+    }
+
+    /** read(2) into buf; returns the count, 0 at end of file. */
+    public static int read(int fd, byte[] buf) {
+        return (int) check("read", Native.libc().read(fd, buf, buf.length), "fd " + fd);
+    }
+
+    /** write(2) of the first count bytes of buf; returns how many were written. */
+    public static int write(int fd, byte[] buf, int count) {
+        return (int) check("write", Native.libc().write(fd, buf, count), "fd " + fd);
+    }
+
     /** mknod(2) with a full mode (file type and permissions) and a device number from {@link #makedev}. */
     public static void mknod(String path, int mode, long dev) {
         check("mknod", Native.libc().mknod(path, mode, dev), path);
@@ -138,5 +165,24 @@ public final class Syscalls {
     /** lsetxattr(2): set an extended attribute on the path itself (not on what a link points to). */
     public static void lsetxattr(String path, String name, byte[] value) {
         check("lsetxattr", Native.libc().lsetxattr(path, name, value, value.length, 0), path + ", " + name);
+    }
+
+    /** open(2): returns the new file descriptor. */
+    public static int open(String path, int flags) {
+        return (int) check("open", Native.libc().open(path, flags, 0), path);
+    }
+
+    /** mmap(2) of length bytes; a failed mmap returns MAP_FAILED ((void *) -1), not NULL. */
+    public static Pointer mmap(long length, int prot, int flags, int fd, long offset, String what) {
+        Pointer p = Native.libc().mmap(null, length, prot, flags, fd, offset);
+        if (p == null || p.address() == -1L) {
+            throw new SyscallException("mmap", Native.lastErrno(), what);
+        }
+        return p;
+    }
+
+    /** munmap(2). */
+    public static void munmap(Pointer address, long length) {
+        check("munmap", Native.libc().munmap(address, length), Long.toHexString(address.address()));
     }
 }

@@ -20,7 +20,7 @@ public final class KernelFilesystems {
      * That is why the init stage, already PID 1 inside the new namespace, mounts it.
      */
     public static void mountProc(Path root) {
-        // exercise:begin ch03-mount-proc "mount(2) source \"proc\", type \"proc\" at root/proc, flags MS_NOSUID | MS_NODEV | MS_NOEXEC"
+        // exercise:begin ch03-mount-proc "mount(2) source 'proc', type 'proc' at root/proc, flags MS_NOSUID | MS_NODEV | MS_NOEXEC"
         Syscalls.mount("proc", root.resolve("proc").toString(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
         // exercise:end ch03-mount-proc
     }

@@ -17,7 +17,7 @@ public final class MountPropagation {
 
     // tag::make-private[]
     public static void makeAllPrivate() {
-        // exercise:begin ch04-make-private "mount(2) with no source or type, target \"/\", flags MS_REC | MS_PRIVATE"
+        // exercise:begin ch04-make-private "mount(2) with no source or type, target '/', flags MS_REC | MS_PRIVATE"
         Syscalls.mount(null, "/", null, MS_REC | MS_PRIVATE, null);
         // exercise:end ch04-make-private
     }

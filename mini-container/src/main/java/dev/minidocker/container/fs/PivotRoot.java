@@ -16,7 +16,7 @@ public final class PivotRoot {
 
     // tag::pivot-root[]
     public static void into(String newRoot) {
-        // exercise:begin ch04-pivot-root "chdir(2) into newRoot, pivot_root(\".\", \".\"), umount2(\".\", MNT_DETACH) the old root now stacked on top, then chdir(\"/\")"
+        // exercise:begin ch04-pivot-root "chdir(2) into newRoot, pivot_root('.', '.'), umount2('.', MNT_DETACH) the old root now stacked on top, then chdir('/')"
         Syscalls.chdir(newRoot);
         Syscalls.pivotRoot(".", ".");          // old root now sits on top of the new one, at "."
         Syscalls.umount2(".", MNT_DETACH);     // detach it: the host's tree is gone from here

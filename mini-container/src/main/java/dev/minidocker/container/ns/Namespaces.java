@@ -19,13 +19,13 @@ public final class Namespaces {
 
     /** The unshare(2) flags for a set of namespaces. */
     public static int flags(Set<Namespace> namespaces) {
-        int flags = 0;
         // exercise:begin ch02-unshare-flags "OR together the CLONE_NEW* flag of every namespace in the set (Namespace.flag())"
+        int flags = 0;
         for (Namespace ns : namespaces) {
             flags |= ns.flag();
         }
-        // exercise:end ch02-unshare-flags
         return flags;
+        // exercise:end ch02-unshare-flags
     }
 
     // tag::unshare[]

@@ -82,7 +82,7 @@ public final class Container {
     public void kill(int signal) {
         int pid = init.pid.getNow(-1);
         if (pid > 0) {
-            Native.posix().kill(pid, signal);
+            Native.libc().kill(pid, signal);
         }
     }
 

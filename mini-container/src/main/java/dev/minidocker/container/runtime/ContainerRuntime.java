@@ -39,7 +39,7 @@ public final class ContainerRuntime {
             SpecFile.write(configFile, spec);
             ContainerState state = new ContainerState(id, name, ContainerState.CREATED, 0, bundle.toString(),
                     Instant.now().toString(), config.image(), String.join(" ", config.process().args()), null,
-                    Native.posix().getpid(), config.autoRemove());
+                    Native.libc().getpid(), config.autoRemove());
             containers.save(state);
 
             int[] startPipe = InitProcess.cloexecPipe();   // runtime writes, init reads (fd 3)

@@ -97,7 +97,7 @@ public final class Containers {
     }
 
     public static boolean alive(int pid) {
-        return pid > 0 && Native.posix().kill(pid, 0) == 0;
+        return pid > 0 && Native.libc().kill(pid, 0) == 0;
     }
 
     /** Finds a container by name, full ID or unique ID prefix. */

@@ -26,9 +26,9 @@ public final class InitPipes {
         StringBuilder sb = new StringBuilder();
         byte[] buf = new byte[4096];
         while (true) {
-            int n = Native.posix().read(fd, buf, buf.length);
+            int n = (int) Native.libc().read(fd, buf, buf.length);
             if (n < 0) {
-                if (Native.posix().errno() == dev.minidocker.sys.Errno.EINTR) {
+                if (Native.lastErrno() == dev.minidocker.sys.Errno.EINTR) {
                     continue;
                 }
                 break;
@@ -47,7 +47,7 @@ public final class InitPipes {
         int off = 0;
         while (off < bytes.length) {
             byte[] rest = java.util.Arrays.copyOfRange(bytes, off, bytes.length);
-            int n = Native.posix().write(fd, rest, rest.length);
+            int n = (int) Native.libc().write(fd, rest, rest.length);
             if (n <= 0) {
                 return;
             }

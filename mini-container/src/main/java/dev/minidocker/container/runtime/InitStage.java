@@ -34,6 +34,10 @@ public final class InitStage {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--train-class-data")) {
+            ClassDataTraining.initStage();
+            return;
+        }
         int code = ExitStatus.RUNTIME_ERROR;
         String message;
         try {
@@ -65,12 +69,12 @@ public final class InitStage {
      * every class the rest of the way needs is loaded now (jars stay open and would be fine,
      * directories of .class files would not).
      */
-    private static void loadWhatIsNeededAfterPivotRoot() {
+    static void loadWhatIsNeededAfterPivotRoot() {
         CommandLookup.find("/", null);                          // CommandLookup and its Result
         dev.minidocker.sys.Errno.description(dev.minidocker.sys.Errno.ENOENT); // errno names
         new ExecFailure(0, "").getMessage();
-        Native.posix().execve("/", new String[] {"/"}, new String[0]); // fails (EACCES), loads jnr-posix's execve path
-        Native.posix().errno();
+        Native.libc().execve("/", new String[] {"/"}, new String[0]); // fails (EACCES), loads the execve path
+        Native.lastErrno();
         try {
             for (Class<?> c : new Class<?>[] {SignalMask.class, InitPipes.class, ExitStatus.class}) {
                 Class.forName(c.getName(), true, InitStage.class.getClassLoader());
@@ -86,8 +90,8 @@ public final class InitStage {
     /** Blocks until the runtime writes the start byte. False if it closed the pipe instead. */
     private static boolean awaitStart() {
         byte[] b = new byte[1];
-        int n = Native.posix().read(InitPipes.START_FD, b, 1);
-        Native.posix().close(InitPipes.START_FD);
+        long n = Native.libc().read(InitPipes.START_FD, b, 1);
+        Native.libc().close(InitPipes.START_FD);
         return n == 1;
     }
 
@@ -131,8 +135,8 @@ public final class InitStage {
         SignalMask.clear();             // the JVM's blocked signals must not leak into the command
         String[] argv = process.args().toArray(new String[0]);
         String[] envp = process.env().toArray(new String[0]);
-        Native.posix().execve(path, argv, envp);
-        int errno = Native.posix().errno();
+        Native.libc().execve(path, argv, envp);
+        int errno = Native.lastErrno();
         throw new ExecFailure(errno == dev.minidocker.sys.Errno.ENOENT ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_EXECUTE,
                 "exec: \"" + process.args().get(0) + "\": " + dev.minidocker.sys.Errno.description(errno).toLowerCase());
     }

@@ -3,10 +3,8 @@ package dev.minidocker.container.testing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -14,16 +12,10 @@ import java.util.function.Consumer;
 import dev.minidocker.container.image.DefaultImages;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageStore;
-import dev.minidocker.container.ns.Namespace;
-import dev.minidocker.container.ns.Namespaces;
 import dev.minidocker.container.runtime.Container;
-import dev.minidocker.container.runtime.ContainerConfig;
-import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.ContainerRuntime;
-import dev.minidocker.container.runtime.ContainerSpec;
 import dev.minidocker.container.runtime.Containers;
-import dev.minidocker.container.runtime.Isolation;
-import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.container.runtime.OneShot;
 import dev.minidocker.sys.Privileged;
 
 /**
@@ -36,14 +28,28 @@ public final class TestContainers {
     private TestContainers() {
     }
 
-    /** What a container did: its exit code and what it wrote. */
-    public record Result(int exitCode, String stdout, String stderr) {
+    /** What a container did. */
+    public static final class Result {
+        private final OneShot.Outcome o;
+
+        Result(OneShot.Outcome o) {
+            this.o = o;
+        }
+
+        public int exitCode() {
+            return o.exitCode();
+        }
+
+        public String stdout() {
+            return o.stdout();
+        }
+
+        public String stderr() {
+            return o.stderr();
+        }
+
         public List<String> lines() {
-            List<String> l = new ArrayList<>();
-            for (String s : stdout.split("\n")) {
-                if (!s.isEmpty()) l.add(s);
-            }
-            return l;
+            return o.lines();
         }
     }
 
@@ -63,21 +69,28 @@ public final class TestContainers {
         return new ContainerRuntime(new Containers(root()));
     }
 
+    /** A one-shot container from busybox with test defaults (hostname "testbox"). */
+    public static OneShot oneShot(String... args) {
+        OneShot s = new OneShot(runtime(), busybox(), List.of(args));
+        s.hostname = "testbox";
+        return s;
+    }
+
     /** Runs args in a busybox container with the default namespaces and pivot_root. */
     public static Result run(String... args) {
-        return run(b -> { }, args);
+        return new Result(oneShot(args).run());
+    }
+
+    /** Runs args with a customised configuration. */
+    public static Result run(Consumer<OneShot> customise, String... args) {
+        OneShot s = oneShot(args);
+        customise.accept(s);
+        return new Result(s.run());
     }
 
     /** Runs args; whileRunning gets the container once the command has started, and its stdout file. */
     public static Result runWhile(BiConsumer<Container, Path> whileRunning, String... args) {
-        return new Builder(List.of(args)).run(whileRunning);
-    }
-
-    /** Runs args with a customised configuration. */
-    public static Result run(Consumer<Builder> customise, String... args) {
-        Builder b = new Builder(List.of(args));
-        customise.accept(b);
-        return b.run((c, out) -> { });
+        return new Result(oneShot(args).run(whileRunning));
     }
 
     /** Waits (up to 20 s) until the file contains text: the container says it is ready. */
@@ -94,62 +107,6 @@ public final class TestContainers {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A container's configuration with test-friendly defaults. */
-    public static final class Builder {
-        public List<String> args;
-        public String hostname = "testbox";
-        public List<Namespace> namespaces = List.copyOf(Namespaces.CONTAINER);
-        public Isolation isolation = Isolation.PIVOT_ROOT;
-        public String cwd = "/";
-        public List<String> env = new ArrayList<>(List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root"));
-        public Path rootDirectory;
-
-        Builder(List<String> args) {
-            this.args = args;
-        }
-
-        /** Runs it; whileRunning sees the started container (e.g. to signal it). */
-        public Result run(BiConsumer<Container, Path> whileRunning) {
-            Image image = busybox();
-            ContainerRuntime runtime = runtime();
-            Path out;
-            Path err;
-            try {
-                out = Files.createTempFile("mini-test-out", ".txt");
-                err = Files.createTempFile("mini-test-err", ".txt");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            ContainerConfig config = new ContainerConfig(null, image.reference(),
-                    rootDirectory == null ? image.layerDirs() : List.of(), rootDirectory,
-                    new ContainerSpec.ProcessSpec(args, env, cwd), hostname, namespaces, isolation, true);
-            Container c = runtime.create(config, Stdio.toFiles(out, err));
-            int code;
-            try {
-                c.start();
-                whileRunning.accept(c, out);
-                code = c.await();
-            } catch (ContainerException e) {
-                c.await();
-                code = e.exitCode();
-                try {
-                    Files.writeString(err, e.getMessage(), java.nio.file.StandardOpenOption.APPEND);
-                } catch (IOException io) {
-                    throw new UncheckedIOException(io);
-                }
-            }
-            runtime.finish(c, code);
-            try {
-                return new Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                out.toFile().delete();
-                err.toFile().delete();
-            }
         }
     }
 }

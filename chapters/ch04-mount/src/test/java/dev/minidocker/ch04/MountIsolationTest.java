@@ -1,0 +1,82 @@
+package dev.minidocker.ch04;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.minidocker.container.runtime.Isolation;
+import dev.minidocker.container.testing.TestContainers;
+
+class MountIsolationTest {
+    private static Path dir;
+    private static Path root;
+    private static Path secret;
+
+    @BeforeAll
+    static void buildEscapeRoot() throws IOException {
+        dir = Files.createTempDirectory("ch04-test");
+        root = EscapeDemo.rootWithEscape(TestContainers.busybox(), dir);
+        secret = EscapeDemo.hostSecret(dir);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (secret != null) Files.deleteIfExists(secret);
+        if (dir != null) new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+    }
+
+    @Test
+    void chrootedRootProcessEscapesToTheHost() {
+        TestContainers.Result r = TestContainers.run(s -> {
+            s.rootDirectory = root;
+            s.isolation = Isolation.CHROOT;
+        }, "/escape", secret.toString());
+        assertEquals("ESCAPED: the host's secret", r.stdout().trim(), r.stderr());
+    }
+
+    @Test
+    void pivotRootDefeatsTheSameEscape() {
+        TestContainers.Result r = TestContainers.run(s -> {
+            s.rootDirectory = root;
+            s.isolation = Isolation.PIVOT_ROOT;
+        }, "/escape", secret.toString());
+        assertEquals("CONTAINED", r.stdout().trim(), r.stderr());
+    }
+
+    @Test
+    void theOldRootIsNotMountedInside() {
+        TestContainers.Result r = TestContainers.run("cat", "/proc/self/mountinfo");
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        for (String line : r.lines()) {
+            types.add(line.split(" - ")[1].split(" ")[0]);
+        }
+        // only the overlay root and the kernel filesystems the init stage mounted: no host disk
+        assertEquals(new java.util.TreeSet<>(java.util.List.of("devpts", "overlay", "proc", "sysfs", "tmpfs")), types, r.stdout());
+        assertTrue(r.lines().get(0).contains(" / / ") && r.lines().get(0).contains(" - overlay "), r.lines().get(0));
+    }
+
+    @Test
+    void mountsInsideDoNotAppearOnTheHost() {
+        AtomicReference<String> hostView = new AtomicReference<>();
+        TestContainers.Result r = TestContainers.runWhile((c, out) -> {
+            TestContainers.awaitOutput(out, "mounted");
+            try {
+                hostView.set(Files.readString(Path.of("/proc/self/mountinfo")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "sh", "-c", "mkdir -p /mnt/t && mount -t tmpfs ch04-test-tmpfs /mnt/t && grep -c ch04-test-tmpfs /proc/self/mountinfo "
+                + "&& echo mounted && sleep 2");
+        assertTrue(r.stdout().startsWith("1\nmounted"), r.stdout() + r.stderr());
+        assertFalse(hostView.get().contains("ch04-test-tmpfs"), "the container's mount leaked to the host");
+    }
+}

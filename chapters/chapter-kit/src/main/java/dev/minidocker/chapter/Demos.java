@@ -1,0 +1,41 @@
+package dev.minidocker.chapter;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.minidocker.container.image.DefaultImages;
+import dev.minidocker.container.image.Image;
+import dev.minidocker.container.image.ImageStore;
+import dev.minidocker.container.runtime.ContainerRuntime;
+import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.container.runtime.OneShot;
+import dev.minidocker.sys.Native;
+
+/** Containers for chapter demos, from the same store as {@code mini run} ($MINI_ROOT or /var/lib/mini-docker). */
+public final class Demos {
+    private Demos() {
+    }
+
+    public static Path root() {
+        String env = System.getenv("MINI_ROOT");
+        return Path.of(env != null && !env.isEmpty() ? env : "/var/lib/mini-docker");
+    }
+
+    /** Containers need root: say so and stop the demo, rather than fail halfway. */
+    public static void requireRootOrExplain(Narrator n) {
+        if (Native.posix().geteuid() != 0) {
+            n.say("this step runs a container, which needs root: run the chapter with sudo");
+            System.exit(125);
+        }
+    }
+
+    public static Image busybox() {
+        return DefaultImages.ensureBusybox(ImageStore.open(root()), new PrintStream(PrintStream.nullOutputStream()));
+    }
+
+    /** A one-shot busybox container running args. */
+    public static OneShot container(String... args) {
+        return new OneShot(new ContainerRuntime(new Containers(root())), busybox(), List.of(args));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.minidocker.exercises;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The learner's workspace: copies of the source files that hold started exercises, at the same
+ * relative paths as in the checkout (e.g. {@code mini-container/src/main/java/...}), plus
+ * {@code exercises.properties} recording each started exercise's state. The reference checkout
+ * is never modified.
+ */
+public final class Workspace {
+    public enum State {
+        NOT_STARTED("not started"), FAILING("failing"), PASSING("passing"), SOLUTION("passing (solution shown)");
+
+        public final String words;
+
+        State(String words) {
+            this.words = words;
+        }
+
+        public boolean done() {
+            return this == PASSING || this == SOLUTION;
+        }
+    }
+
+    private static final String STATE_FILE = "exercises.properties";
+
+    private final Path dir;
+
+    public Workspace(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Scratch space for compiling and grading. */
+    public Path buildDir() {
+        return dir.resolve("build");
+    }
+
+    public Path fileOf(Exercise e) {
+        return dir.resolve(e.relative());
+    }
+
+    public State state(String id) {
+        String s = load().getProperty(id);
+        return s == null ? State.NOT_STARTED : State.valueOf(s);
+    }
+
+    public void setState(String id, State state) {
+        Properties p = load();
+        if (state == State.NOT_STARTED) {
+            p.remove(id);
+        } else {
+            p.setProperty(id, state.name());
+        }
+        save(p);
+    }
+
+    /**
+     * Starts {@code target} and every later exercise not yet done: their regions are blanked in
+     * the workspace. Exercises already started keep the learner's work. Returns the ones blanked.
+     */
+    public List<Exercise> start(Exercise target, List<Exercise> all) {
+        int from = all.indexOf(target);
+        List<Exercise> blanked = new java.util.ArrayList<>();
+        for (Exercise e : all.subList(from, all.size())) {
+            if (state(e.id()) == State.NOT_STARTED) {
+                writeRegion(e, null);
+                setState(e.id(), State.FAILING);
+                blanked.add(e);
+            }
+        }
+        return blanked;
+    }
+
+    /** Puts the placeholder back, discarding the learner's code for this exercise. */
+    public void reset(Exercise e) {
+        writeRegion(e, null);
+        setState(e.id(), State.FAILING);
+    }
+
+    /** Puts the reference code into the learner's file. */
+    public void solution(Exercise e) {
+        writeRegion(e, Skeleton.body(read(e.source()), e.id()));
+        setState(e.id(), State.SOLUTION);
+    }
+
+    /** 1-based line of the exercise's begin marker in the workspace copy. */
+    public int lineOf(Exercise e) {
+        List<String> lines = Skeleton.lines(read(fileOf(e)));
+        return Markers.region(lines, e.id())[0] + 1;
+    }
+
+    /**
+     * What to compile when grading {@code target}: every workspace file as the learner left it,
+     * except that the regions of exercises after {@code target} hold the reference code, so that
+     * only this exercise and the ones before it are graded (the chapter's tests may run through
+     * the code of later ones).
+     */
+    public Map<String, String> sourcesFor(Exercise target, List<Exercise> all) {
+        int index = all.indexOf(target);
+        Map<String, String> out = new TreeMap<>();
+        for (String rel : files()) {
+            String text = read(dir.resolve(rel));
+            for (Exercise e : all.subList(index + 1, all.size())) {
+                if (e.relative().equals(rel)) {
+                    text = Skeleton.withBody(text, e.id(), Skeleton.body(read(e.source()), e.id()));
+                }
+            }
+            out.put(rel, text);
+        }
+        return out;
+    }
+
+    /** Workspace files, relative to the workspace (the build directory excluded). */
+    public List<String> files() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(".java") && !p.startsWith(buildDir()))
+                    .map(p -> dir.relativize(p).toString()).sorted().toList();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void writeRegion(Exercise e, List<String> body) {
+        Path file = fileOf(e);
+        String text = Files.exists(file) ? read(file) : read(e.source());
+        text = body == null ? Skeleton.blank(text, e.id()) : Skeleton.withBody(text, e.id(), body);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException ex) {
+            throw new TeachingException("cannot write " + file + ": " + ex.getMessage());
+        }
+    }
+
+    private Properties load() {
+        Properties p = new Properties();
+        Path f = dir.resolve(STATE_FILE);
+        if (Files.exists(f)) {
+            try (Reader r = Files.newBufferedReader(f)) {
+                p.load(r);
+            } catch (IOException ex) {
+                throw new TeachingException("cannot read " + f + ": " + ex.getMessage());
+            }
+        }
+        return p;
+    }
+
+    private void save(Properties p) {
+        try {
+            Files.createDirectories(dir);
+            Map<String, String> sorted = new LinkedHashMap<>();
+            p.stringPropertyNames().stream().sorted().forEach(k -> sorted.put(k, p.getProperty(k)));
+            try (Writer w = Files.newBufferedWriter(dir.resolve(STATE_FILE))) {
+                w.write("# exercise id = FAILING | PASSING | SOLUTION (written by ./mini exercise)\n");
+                for (Map.Entry<String, String> en : sorted.entrySet()) {
+                    w.write(en.getKey() + "=" + en.getValue() + "\n");
+                }
+            }
+        } catch (IOException ex) {
+            throw new TeachingException("cannot write " + dir.resolve(STATE_FILE) + ": " + ex.getMessage());
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException ex) {
+            throw new TeachingException("cannot read " + p + ": " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.minidocker.exercises;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import dev.minidocker.exercises.grade.Grader;
+import dev.minidocker.exercises.grade.TestOutcome;
+import dev.minidocker.sys.Privileged;
+
+/**
+ * The both-directions proof, over the real checkout: for every chapter, its tests pass on the
+ * reference code; for every exercise, the skeleton (that region blanked, nothing else) compiles
+ * and fails at least one of its chapter's tests. An exercise whose tests still pass without its
+ * code fails here: those tests assert nothing about it.
+ */
+class ExercisesProofTest {
+    private static final Project PROJECT = Project.locate();
+    private static final Path WORK = Path.of("target", "proof").toAbsolutePath();
+    private static final List<String> TIMINGS = new ArrayList<>();
+    private static final long START = System.nanoTime();
+
+    @TestFactory
+    Stream<DynamicNode> referencePassesAndEverySkeletonFails() {
+        List<Exercise> all = MarkerScanner.scan(PROJECT);
+        Grader grader = new Grader(PROJECT);
+        return Chapters.discover(PROJECT).stream()
+                .filter(c -> all.stream().anyMatch(e -> e.chapter().equals(c)))
+                .map(c -> {
+                    List<DynamicNode> tests = new ArrayList<>();
+                    tests.add(DynamicTest.dynamicTest(c.id() + ": the reference passes every test", () -> {
+                        Grader.Result r = grader.grade(c, Map.of(), WORK.resolve(c.id() + "-reference"));
+                        TIMINGS.add(String.format("%-40s %6.1f s  %d tests", c.id() + " reference", r.millis() / 1e3, r.tests().size()));
+                        assertFalse(r.tests().isEmpty(), c.id() + " has no tests to grade its exercises with");
+                        requireNoSkips(c.id() + " reference", r);
+                        List<TestOutcome> failed = r.tests().stream().filter(TestOutcome::failed).toList();
+                        assertTrue(failed.isEmpty(), c.id() + ": the reference fails " + describe(failed)
+                                + " (output: " + r.log() + ")");
+                    }));
+                    for (Exercise e : all.stream().filter(x -> x.chapter().equals(c)).toList()) {
+                        tests.add(DynamicTest.dynamicTest(e.id() + ": the skeleton compiles and fails a test", () -> {
+                            String skeleton = Skeleton.blank(Workspace.read(e.source()), e.id());
+                            Grader.Result r = grader.grade(c, Map.of(e.relative(), skeleton), WORK.resolve(e.id()));
+                            TIMINGS.add(String.format("%-40s %6.1f s", e.id(), r.millis() / 1e3));
+                            if (!r.compiled()) {
+                                fail(e.id() + ": the skeleton does not compile, so a learner could not start it;"
+                                        + " a region must be whole statements and declare nothing used after it ("
+                                        + e.relative() + ":" + e.beginLine() + "):\n  " + String.join("\n  ", r.compileErrors()));
+                            }
+                            if (r.count("FAIL") == 0) {
+                                requireNoSkips(e.id() + " skeleton", r);
+                                fail(e.id() + ": every test of " + c.id() + " still passes with the region removed ("
+                                        + e.relative() + ":" + e.beginLine() + "): the tests assert nothing about it");
+                            }
+                        }));
+                    }
+                    return (DynamicNode) DynamicContainer.dynamicContainer(c.label(), tests);
+                });
+    }
+
+    @Test
+    void everyChapterHasAtLeastOneExercise() {
+        List<Exercise> all = MarkerScanner.scan(PROJECT);
+        List<String> without = Chapters.discover(PROJECT).stream()
+                .filter(c -> all.stream().noneMatch(e -> e.chapter().equals(c)))
+                .map(Chapter::id).toList();
+        assertTrue(without.isEmpty(), "chapters without an exercise (mark one region with // exercise:begin ID \"hint\"): "
+                + without);
+    }
+
+    @AfterAll
+    static void printTimings() {
+        MarkerScanner.scanAll(PROJECT).waiting().forEach(w -> System.out.println("waiting for its chapter module: " + w));
+        System.out.println("exercise proof timings:");
+        TIMINGS.forEach(t -> System.out.println("  " + t));
+        System.out.printf("  total %.1f s%n", (System.nanoTime() - START) / 1e9);
+    }
+
+    private static void requireNoSkips(String what, Grader.Result r) {
+        List<TestOutcome> skipped = r.tests().stream().filter(TestOutcome::skipped).toList();
+        Privileged.require(skipped.isEmpty(), what + ": tests were skipped, so the proof is incomplete: "
+                + describe(skipped));
+    }
+
+    private static String describe(List<TestOutcome> tests) {
+        return tests.stream().map(t -> t.testClass() + " \"" + t.test() + "\": " + t.message())
+                .collect(Collectors.joining("; "));
+    }
+}

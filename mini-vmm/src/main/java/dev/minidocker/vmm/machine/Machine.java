@@ -1,0 +1,178 @@
+package dev.minidocker.vmm.machine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+import dev.minidocker.vmm.cpu.CpuMode;
+import dev.minidocker.vmm.cpu.ModeSetup;
+import dev.minidocker.vmm.device.Bus;
+import dev.minidocker.vmm.device.DebugExit;
+import dev.minidocker.vmm.device.IrqLine;
+import dev.minidocker.vmm.device.TextDisplay;
+import dev.minidocker.vmm.device.Uart8250;
+import dev.minidocker.vmm.guest.Asm;
+import dev.minidocker.vmm.guest.Guest;
+import dev.minidocker.vmm.kvm.Kvm;
+import dev.minidocker.vmm.kvm.MemoryRegion;
+import dev.minidocker.vmm.kvm.Vcpu;
+import dev.minidocker.vmm.kvm.Vm;
+import dev.minidocker.vmm.memory.GuestMemory;
+import dev.minidocker.vmm.memory.MemoryMap;
+
+/**
+ * A whole virtual machine: KVM objects, guest memory, one vCPU, and the devices on the two buses.
+ * Build it, {@link #load} a guest, {@link #run} it.
+ */
+public final class Machine implements AutoCloseable {
+    /** memorySize in bytes; irqchip: in-kernel PIC, I/O APIC and PIT; serial: where the UART's output goes. */
+    public record Config(long memorySize, boolean irqchip, OutputStream serial, PrintStream trace) {
+        public static Config of(OutputStream serial) {
+            return new Config(2L << 20, false, serial, null);
+        }
+
+        public Config withIrqchip(boolean on) {
+            return new Config(memorySize, on, serial, trace);
+        }
+
+        public Config withMemory(long bytes) {
+            return new Config(bytes, irqchip, serial, trace);
+        }
+
+        public Config withTrace(PrintStream out) {
+            return new Config(memorySize, irqchip, serial, out);
+        }
+    }
+
+    private final Kvm kvm;
+    private final Vm vm;
+    private final GuestMemory memory;
+    private final Vcpu vcpu;
+    private final Bus ioBus = new Bus("I/O");
+    private final Bus mmioBus = new Bus("MMIO");
+    private final Uart8250 uart;
+    private final DebugExit debugExit = new DebugExit();
+    private final TextDisplay display = new TextDisplay();
+    private final Config config;
+    private CpuMode mode;
+
+    // tag::create[]
+    public Machine(Config config) {
+        this.config = config;
+        this.kvm = Kvm.open();
+        Vm createdVm = null;
+        GuestMemory mem = null;
+        try {
+            createdVm = kvm.createVm();
+            // Intel's VMX needs these pages for real mode; set them before any vCPU or irqchip exists
+            createdVm.setTssAddr(MemoryMap.TSS_ADDR);
+            createdVm.setIdentityMapAddr(MemoryMap.IDENTITY_MAP_ADDR);
+            mem = GuestMemory.allocate(0, config.memorySize());
+            createdVm.setUserMemoryRegion(new MemoryRegion(0, 0, 0, mem.size(), mem.hostAddress()));
+            if (config.irqchip()) {
+                createdVm.createIrqchip();
+                createdVm.createPit2();
+            }
+            this.vcpu = createdVm.createVcpu(0);
+            vcpu.setCpuid(kvm.supportedCpuid());  // long mode needs CPUID to show "LM"
+        } catch (RuntimeException e) {
+            if (mem != null) {
+                mem.close();
+            }
+            if (createdVm != null) {
+                createdVm.close();
+            }
+            kvm.close();
+            throw e;
+        }
+        this.vm = createdVm;
+        this.memory = mem;
+        Vm irqVm = createdVm;
+        IrqLine com1 = config.irqchip() ? high -> irqVm.irqLine(Uart8250.IRQ_COM1, high) : IrqLine.NONE;
+        this.uart = new Uart8250(config.serial(), com1);
+        ioBus.register(Uart8250.COM1, Uart8250.PORTS, "uart8250", uart);
+        ioBus.register(DebugExit.PORT, 1, "debug-exit", debugExit);
+        mmioBus.register(MemoryMap.MMIO_BASE, TextDisplay.SIZE, "text-display", display);
+    }
+    // end::create[]
+
+    /** Writes the guest's program at the entry address and puts the vCPU in the mode to run it. */
+    public Asm load(Guest guest, CpuMode runIn) {
+        if (guest.needsIrqchip() && !config.irqchip()) {
+            throw new IllegalArgumentException("guest " + guest.name() + " takes interrupts: create the machine with an irqchip");
+        }
+        Asm program = guest.assemble(runIn);
+        memory.write(MemoryMap.ENTRY, program.assemble());
+        guest.prepare(memory);
+        ModeSetup.enter(runIn, vcpu, memory, MemoryMap.ENTRY, MemoryMap.STACK_TOP);
+        this.mode = runIn;
+        return program;
+    }
+
+    /** Runs until the guest halts or exits through the debug port. */
+    public RunResult run() {
+        if (mode == null) {
+            throw new IllegalStateException("load a guest first");
+        }
+        return new RunLoop(vcpu, ioBus, mmioBus, debugExit, config.trace()).run();
+    }
+
+    /**
+     * Feeds bytes from input to the UART on a daemon thread, as if typed; end of input sends
+     * Ctrl-D (0x04) so a guest can tell.
+     */
+    public void connectInput(InputStream input) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[256];
+            try {
+                int n;
+                while ((n = input.read(buf)) > 0) {
+                    uart.receive(Arrays.copyOf(buf, n));
+                }
+            } catch (IOException e) {
+                // input closed: treat as end of input
+            }
+            uart.receive(new byte[] {0x04});
+        }, "uart-input");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public Vcpu vcpu() {
+        return vcpu;
+    }
+
+    public Vm vm() {
+        return vm;
+    }
+
+    public Kvm kvm() {
+        return kvm;
+    }
+
+    public Uart8250 uart() {
+        return uart;
+    }
+
+    public TextDisplay display() {
+        return display;
+    }
+
+    public Bus ioBus() {
+        return ioBus;
+    }
+
+    @Override
+    public void close() {
+        vcpu.close();
+        vm.close();       // KVM lets go of the memory slot
+        memory.close();
+        kvm.close();
+    }
+}

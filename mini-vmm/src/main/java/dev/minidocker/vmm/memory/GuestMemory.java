@@ -1,0 +1,118 @@
+package dev.minidocker.vmm.memory;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.minidocker.sys.Mman;
+import dev.minidocker.sys.Syscalls;
+import jnr.ffi.Pointer;
+
+/**
+ * The guest's RAM: anonymous host memory from mmap, which KVM maps at guest-physical address
+ * {@code base}. Reads and writes here are what the guest sees at the same physical addresses:
+ * there is no copy, the guest and the VMM share these pages.
+ */
+// tag::guestmemory[]
+public final class GuestMemory implements AutoCloseable {
+    private final Pointer host;
+    private final long base;
+    private final long size;
+
+    private GuestMemory(Pointer host, long base, long size) {
+        this.host = host;
+        this.base = base;
+        this.size = size;
+    }
+
+    /** mmap(NULL, size, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE): zeroed pages. */
+    public static GuestMemory allocate(long base, long size) {
+        if (size <= 0 || size % 4096 != 0) {
+            throw new IllegalArgumentException("guest memory size must be a positive multiple of 4 KiB: " + size);
+        }
+        Pointer p = Syscalls.mmap(size, Mman.PROT_READ | Mman.PROT_WRITE,
+                Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_NORESERVE, -1, 0, "guest memory, " + size + " bytes");
+        return new GuestMemory(p, base, size);
+    }
+    // end::guestmemory[]
+
+    /** The host virtual address KVM needs for KVM_SET_USER_MEMORY_REGION. */
+    public long hostAddress() {
+        return host.address();
+    }
+
+    public long base() {
+        return base;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean contains(long guestAddress, long length) {
+        return guestAddress >= base && length >= 0 && guestAddress - base + length <= size;
+    }
+
+    private long offset(long guestAddress, long length) {
+        if (!contains(guestAddress, length)) {
+            throw new IllegalArgumentException(String.format(
+                    "guest address 0x%x (+%d) is outside guest memory 0x%x-0x%x", guestAddress, length, base, base + size));
+        }
+        return guestAddress - base;
+    }
+
+    public void write(long guestAddress, byte[] bytes) {
+        host.put(offset(guestAddress, bytes.length), bytes, 0, bytes.length);
+    }
+
+    public byte[] read(long guestAddress, int length) {
+        byte[] out = new byte[length];
+        host.get(offset(guestAddress, length), out, 0, length);
+        return out;
+    }
+
+    public int readU8(long guestAddress) {
+        return host.getByte(offset(guestAddress, 1)) & 0xff;
+    }
+
+    public int readU16(long guestAddress) {
+        return host.getShort(offset(guestAddress, 2)) & 0xffff;
+    }
+
+    public long readU32(long guestAddress) {
+        return host.getInt(offset(guestAddress, 4)) & 0xffffffffL;
+    }
+
+    public long readU64(long guestAddress) {
+        return host.getLong(offset(guestAddress, 8));
+    }
+
+    public void writeU8(long guestAddress, int value) {
+        host.putByte(offset(guestAddress, 1), (byte) value);
+    }
+
+    public void writeU16(long guestAddress, int value) {
+        host.putShort(offset(guestAddress, 2), (short) value);
+    }
+
+    public void writeU32(long guestAddress, long value) {
+        host.putInt(offset(guestAddress, 4), (int) value);
+    }
+
+    public void writeU64(long guestAddress, long value) {
+        host.putLong(offset(guestAddress, 8), value);
+    }
+
+    /** A NUL-terminated string as the guest left it, or up to max bytes. */
+    public String readCString(long guestAddress, int max) {
+        byte[] b = read(guestAddress, max);
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+        Syscalls.munmap(host, size);
+    }
+}

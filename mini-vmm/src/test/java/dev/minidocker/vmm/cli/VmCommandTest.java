@@ -1,0 +1,116 @@
+package dev.minidocker.vmm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.minidocker.sys.Privileged;
+import picocli.CommandLine;
+
+/** {@code mini vm} as a user runs it: exit status, stdout (the guest's serial port) and stderr. */
+class VmCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private int vm(String... args) {
+        return new CommandLine(new VmCommand()).execute(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runHelloPrintsTheGuestsSerialOutputAndExitsZero() {
+        Privileged.requireKvm();
+        assertEquals(0, vm("run", "hello"));
+        assertEquals("Hello from real mode!\n", out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void modeOptionStartsTheSameGuestInLongMode() {
+        Privileged.requireKvm();
+        assertEquals(0, vm("run", "--mode", "long", "hello"));
+        assertEquals("Hello from 64-bit long mode!\n", out());
+    }
+
+    @Test
+    void exitStatusIsTheGuestsDebugExitCode() {
+        Privileged.requireKvm();
+        assertEquals(12, vm("run", "mailbox"));
+    }
+
+    @Test
+    void traceExitsShowsEachExitAndStatsCountsThem() {
+        Privileged.requireKvm();
+        assertEquals(10, vm("run", "--trace-exits", "--stats", "mmio"));
+        assertTrue(err().contains("KVM_EXIT_MMIO write addr=0x10000000 len=1 data=4d"), err());
+        assertTrue(err().contains("KVM_EXIT_MMIO read  addr=0x10000100 len=4\n    -> 0xa"), err());
+        assertTrue(err().matches("(?s).*KVM_EXIT_MMIO\\s+11\n.*"), err());
+    }
+
+    @Test
+    void aTripleFaultExits125WithOneLine() {
+        Privileged.requireKvm();
+        assertEquals(125, vm("run", "triple-fault"));
+        assertEquals(1, err().lines().count(), err());
+        assertTrue(err().startsWith("mini vm: guest triple-faulted (KVM_EXIT_SHUTDOWN)"), err());
+    }
+
+    @Test
+    void unknownGuestAndWrongModeAreOneLineErrors() {
+        assertEquals(125, vm("run", "nosuch"));
+        assertTrue(err().startsWith("mini vm: no guest named 'nosuch': try hello, regs"), err());
+        err.reset();
+        assertEquals(125, vm("run", "--mode", "long", "regs"));
+        assertEquals("mini vm: guest regs runs in [real] mode, not long\n", err());
+    }
+
+    @Test
+    void guestsListsEveryGuestWithItsModes() {
+        assertEquals(0, vm("guests"));
+        assertTrue(out().contains("hello         real,protected,long"), out());
+        assertTrue(out().contains("timer") && out().contains("[irqchip]"), out());
+    }
+
+    @Test
+    void guestsListingShowsBytesBesideTheAssembly() {
+        assertEquals(0, vm("guests", "--listing", "regs"));
+        assertTrue(out().contains("00008000  31 c0                           xor ax, ax"), out());
+        assertTrue(out().contains("loop sum"), out());
+    }
+
+    @Test
+    void memorySizesParseLikeDockers() {
+        assertEquals(2L << 20, VmCommand.parseSize("2m"));
+        assertEquals(1L << 30, VmCommand.parseSize("1G"));
+    }
+}
