@@ -144,6 +144,11 @@ final class RunCommand implements Callable<Integer> {
                     id -> containers.find(id).map(s -> !ContainerState.STOPPED.equals(s.status())
                             && Containers.alive(s.ownerPid())).orElse(false));
         } catch (CgroupException e) {
+            if (limits.isEmpty() && cgroupDriver == null && !statsOnExit) {
+                // nothing was asked of the cgroup: run without one (e.g. inside another container)
+                System.err.println("mini: warning: running without a cgroup (no limits, no stats): " + e.getMessage());
+                return null;
+            }
             container.kill(9); // the init stage is still waiting for its start signal
             container.await();
             runtime.finish(container, Cli.RUNTIME_ERROR);
@@ -153,6 +158,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** After the command: say why it died if the OOM killer did it, print stats if asked, remove the cgroup. */
     private void reportAndRemove(ContainerCgroup cgroup, int code) {
+        if (cgroup == null) {
+            return;
+        }
         try {
             String report = cgroup.exitReport(code);
             if (statsOnExit) {
