@@ -33,5 +33,6 @@ public interface LibC {
     @SaveError long syscall(long number, String arg1, String arg2); // for pivot_root(2)
     @SaveError long syscall(long number, long arg1, long arg2, long arg3); // for close_range(2)
     @SaveError int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags); // lsetxattr(2)
+    @SaveError long lgetxattr(String path, String name, byte[] value, @size_t long size); // lgetxattr(2)
 }
 // end::libc[]

@@ -134,4 +134,15 @@ public final class Syscalls {
     public static void lsetxattr(String path, String name, byte[] value) {
         check("lsetxattr", Native.libc().lsetxattr(path, name, value, value.length, 0), path + ", " + name);
     }
+
+    /** lgetxattr(2): an extended attribute of the path itself, or null when it has none (ENODATA). */
+    public static byte[] lgetxattr(String path, String name) {
+        byte[] buf = new byte[256];
+        long n = Native.libc().lgetxattr(path, name, buf, buf.length);
+        if (n == -1 && Native.lastErrno() == 61) { // ENODATA
+            return null;
+        }
+        check("lgetxattr", n, path + ", " + name);
+        return java.util.Arrays.copyOf(buf, (int) n);
+    }
 }

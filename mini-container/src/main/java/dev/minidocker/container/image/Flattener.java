@@ -23,7 +23,7 @@ public final class Flattener {
             Files.createDirectories(target);
             for (StoredImage.Layer l : stored.layers()) {
                 Path blob = store.blobPath(Digest.parse(l.digest()));
-                try (InputStream in = Compression.decompress(new BufferedInputStream(Files.newInputStream(blob), 1 << 16))) {
+                try (InputStream in = new ReadAhead(Compression.decompress(new BufferedInputStream(Files.newInputStream(blob), 1 << 16)))) {
                     LayerUnpacker.unpack(in, target, LayerUnpacker.Whiteouts.APPLY, UnpackLimits.DEFAULT, warn);
                     in.transferTo(OutputStream.nullOutputStream());
                 }

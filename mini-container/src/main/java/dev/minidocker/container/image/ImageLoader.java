@@ -103,12 +103,10 @@ public final class ImageLoader {
         List<Image> images = new ArrayList<>();
         for (String r : refs) {
             images.add(store.get(r));
-            progress.line("Loaded image: " + r);
         }
         for (String id : ids) {
             if (images.stream().noneMatch(i -> i.id().equals(id))) {
                 images.add(store.get(id));
-                progress.line("Loaded image ID: " + id);
             }
         }
         return images;
@@ -222,6 +220,9 @@ public final class ImageLoader {
     }
 
     private static List<ImageReference> ociTags(JsonObject desc, String defaultName) {
+        if (hasTag(defaultName)) {
+            return List.of(ImageReference.parse(defaultName)); // the user named it NAME:TAG: that wins
+        }
         JsonObject ann = desc.has("annotations") ? desc.getAsJsonObject("annotations") : new JsonObject();
         String full = ConfigJson.string(ann, CONTAINERD_NAME);
         if (!full.isEmpty()) {
@@ -288,6 +289,10 @@ public final class ImageLoader {
             tx.addBlob(d, m);
         }
         return d;
+    }
+
+    private static boolean hasTag(String reference) {
+        return reference.lastIndexOf(':') > reference.lastIndexOf('/');
     }
 
     /** busybox-1.36.oci.tar.gz gives "busybox-1.36". */

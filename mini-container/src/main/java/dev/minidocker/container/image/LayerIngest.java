@@ -43,7 +43,8 @@ final class LayerIngest {
         // the buffer sits above the digest, so peeking at the magic number is not hashed twice
         try (InputStream raw = new BufferedInputStream(new DigestInputStream(
                 progress.counting(Files.newInputStream(blob), size, what), blobSha), 1 << 16);
-             InputStream tar = new DigestInputStream(Compression.decompress(raw), tarSha)) {
+             // decompressing and hashing run on a second thread, ahead of the unpacker
+             InputStream tar = new ReadAhead(new DigestInputStream(Compression.decompress(raw), tarSha))) {
             r = LayerUnpacker.unpack(tar, dir, LayerUnpacker.Whiteouts.OVERLAY, limits,
                     w -> progress.line("    warning: " + w));
             tar.transferTo(OutputStream.nullOutputStream()); // the tar's end padding counts in its digest
