@@ -54,10 +54,11 @@ median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1
 outdir=${BENCH_OUT:-/dev/shm/mini-bench-unpack}
 mkdir -p "$outdir"
 echo "unpacking into $outdir ($(df --output=fstype "$outdir" | tail -1)), $runs runs each"
-declare -A result
-for tool in mini-docker gnu-tar umoci; do
-    times=()
-    for ((i = 1; i <= runs; i++)); do
+declare -A times
+tools="mini-docker gnu-tar umoci"
+# Rounds take each tool in turn, so that a change in the machine's load falls on all of them.
+for ((i = 1; i <= runs; i++)); do
+    for tool in $tools; do
         out=$outdir/out-$tool
         rm -rf "$out"; sync
         case $tool in
@@ -65,11 +66,22 @@ for tool in mini-docker gnu-tar umoci; do
         gnu-tar) mkdir -p "$out"; t=$(time_one tar -xzf "$layer" -C "$out") ;;
         umoci) t=$(time_one umoci raw unpack --image "$work/oci:bench" "$out") ;;
         esac
-        times+=("$t")
+        times[$tool]="${times[$tool]:-} $t"
     done
-    result[$tool]=$(printf '%s\n' "${times[@]}" | median)
-    printf '%-12s median %6ss   runs: %s\n' "$tool" "${result[$tool]}" "${times[*]}"
+    echo "round $i done"
 done
+declare -A result
+for tool in $tools; do
+    # shellcheck disable=SC2086
+    result[$tool]=$(printf '%s\n' ${times[$tool]} | median)
+    printf '%-12s median %6ss   runs:%s\n' "$tool" "${result[$tool]}" "$(printf ' %.2f' ${times[$tool]})"
+done
+
+# Loading: the first load unpacks the layer; a second one finds it in the store.
+store=$outdir/store
+load1=$(time_one java $java_opts -cp "$cp" dev.minidocker.container.image.ImageLoader "$store" "$work/oci" bench:one)
+load2=$(time_one java $java_opts -cp "$cp" dev.minidocker.container.image.ImageLoader "$store" "$work/oci" bench:two)
+printf 'load into an empty store: %.2fs; the same image again (layer present): %.2fs\n' "$load1" "$load2"
 rm -rf "$outdir"
 
 echo

@@ -112,6 +112,23 @@ public final class ImageLoader {
         return images;
     }
 
+    /** {@code ImageLoader STORE SOURCE [NAME[:TAG]]}: a load without the CLI, for experiments and bench/. */
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: ImageLoader STORE-DIR SOURCE [NAME[:TAG]]");
+            System.exit(2);
+        }
+        try {
+            for (Image i : new ImageLoader(ImageStore.open(Path.of(args[0])), System.err).load(Path.of(args[1]),
+                    args.length > 2 ? args[2] : null)) {
+                System.out.println("Loaded image: " + i.reference());
+            }
+        } catch (ImageException e) {
+            System.err.println("load: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
     private record Loaded(StoredImage image, List<ImageReference> tags) {
     }
 

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
+import dev.minidocker.sys.Errno;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.SyscallException;
 import dev.minidocker.sys.Syscalls;
@@ -140,7 +141,15 @@ public final class LayerUnpacker {
                 return;
             }
             int type = e.isCharacterDevice() ? S_IFCHR : S_IFBLK;
-            node(target, key, type | (e.getMode() & 07777), Syscalls.makedev(e.getDevMajor(), e.getDevMinor()));
+            try {
+                node(target, key, type | (e.getMode() & 07777), Syscalls.makedev(e.getDevMajor(), e.getDevMinor()));
+            } catch (SyscallException x) {
+                if (x.errno() != Errno.EPERM) {
+                    throw x;
+                }
+                skip("device node '" + e.getName() + "' skipped: creating devices needs CAP_MKNOD, which this process lacks");
+                return;
+            }
             metadata(target, e);
         } else if (e.isFIFO()) {
             node(target, key, S_IFIFO | (e.getMode() & 07777), 0);
