@@ -77,6 +77,15 @@ for tool in $tools; do
     printf '%-12s median %6ss   runs:%s\n' "$tool" "${result[$tool]}" "$(printf ' %.2f' ${times[$tool]})"
 done
 
+# The trees must be the same: names, types, modes, owners, sizes, modification times, link targets
+# (the directories tar creates for the layer's missing parents differ only in their times).
+listing() { (cd "$1" && find . -mindepth 1 -printf '%p %y %m %U %G %s %T@ %l\n' | sort); }
+if ! diff <(listing "$outdir/out-mini-docker") <(listing "$outdir/out-gnu-tar") | grep -v '^[<>] \./usr \|^[<>] \./usr/share ' | grep -q '^[<>]'; then
+    echo "check: mini-docker unpacked the same tree as GNU tar"
+else
+    echo "check: the trees of mini-docker and GNU tar DIFFER:"; diff <(listing "$outdir/out-mini-docker") <(listing "$outdir/out-gnu-tar") | head
+fi
+
 # Loading: the first load unpacks the layer; a second one finds it in the store.
 store=$outdir/store
 load1=$(time_one java $java_opts -cp "$cp" dev.minidocker.container.image.ImageLoader "$store" "$work/oci" bench:one)

@@ -28,6 +28,7 @@ final class InRoot {
     /** The last parent resolved, by the name it was asked for (forgotten when anything is removed). */
     private String lastParentName;
     private Path lastParent;
+    private String lastParentKey;
 
     InRoot(Path root) {
         this.root = root;
@@ -74,12 +75,18 @@ final class InRoot {
             return lastParent;
         }
         List<String> parent = resolve(parts.subList(0, parts.size() - 1), create);
-        Path resolved = parent == null ? null : root.resolve(String.join("/", parent));
-        if (resolved != null) {
-            lastParentName = name;
-            lastParent = resolved;
+        if (parent == null) {
+            return null;
         }
-        return resolved;
+        lastParentName = name;
+        lastParentKey = String.join("/", parent);
+        lastParent = root.resolve(lastParentKey);
+        return lastParent;
+    }
+
+    /** The key (path relative to the root) of {@code name} in the parent {@link #parentOf} returned last. */
+    String keyInLastParent(String name) {
+        return lastParentKey.isEmpty() ? name : lastParentKey + "/" + name;
     }
 
     /** The key by which {@code parts}' parent was resolved, joined with the last name. */

@@ -33,11 +33,12 @@ final class ReadAhead extends InputStream {
     private void fill() {
         try {
             while (!closed) {
-                byte[] chunk = source.readNBytes(CHUNK);
-                if (chunk.length == 0) {
+                byte[] chunk = new byte[CHUNK];
+                int n = source.readNBytes(chunk, 0, CHUNK);
+                if (n == 0) {
                     break;
                 }
-                chunks.put(chunk);
+                chunks.put(n == CHUNK ? chunk : java.util.Arrays.copyOf(chunk, n));
             }
         } catch (IOException e) {
             failure = e;
