@@ -165,12 +165,24 @@ public final class ImageStore {
 
     /** The stored blob that layer {@code diffId} was unpacked from (to unpack it again, flattened). */
     Path blobOfLayer(Digest diffId) {
+        Path pointer = layerBlobFile(diffId);
         try {
-            return blobPath(Digest.parse(Files.readString(layerBlobFile(diffId)).strip()));
+            if (Files.exists(pointer)) {
+                return blobPath(Digest.parse(Files.readString(pointer).strip()));
+            }
         } catch (IOException e) {
-            throw new ImageException("no blob of layer " + diffId + " in the store: " + Io.describe(e)
-                    + " (remove the image and load it again)");
+            throw new ImageException("cannot read " + pointer + ": " + Io.describe(e));
         }
+        // a store written before layerblobs/ existed: any stored blob an image names for this layer
+        for (String id : imageIds()) {
+            for (StoredImage.Layer l : readImage(id).map(StoredImage::layers).orElse(List.of())) {
+                if (l.diffId().equals(diffId.toString()) && Files.exists(blobPath(Digest.parse(l.digest())))) {
+                    return blobPath(Digest.parse(l.digest()));
+                }
+            }
+        }
+        throw new ImageException("no blob of layer " + diffId + " is left in the store: remove the image with"
+                + " './mini rmi' and load it again");
     }
 
     boolean hasLayer(Digest diffId) {
