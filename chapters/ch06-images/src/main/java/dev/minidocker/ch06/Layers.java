@@ -47,6 +47,11 @@ final class Layers {
         return new Tar().symlink("escape", victimDir).file("escape/planted", "written through a link\n").bytes();
     }
 
+    /** A layer whose link climbs with '..' far above its directory, then writes through it. */
+    static byte[] climbing() {
+        return new Tar().dir("a").symlink("a/up", "../../../../../../..").file("a/up/tmp/planted", "climbed\n").bytes();
+    }
+
     /** Entry names of a tar, as {@code tar -t} lists them. */
     static List<String> list(byte[] tar) {
         List<String> names = new ArrayList<>();

@@ -52,4 +52,11 @@ class ApplyingLayersTest {
         Path planted = layer.resolve(victim.toString().substring(1)).resolve("planted");
         assertEquals("written through a link", Files.readString(planted).strip());
     }
+
+    @Test
+    void dotDotInALinkStopsAtTheLayersRootAsItWouldAtTheRootOfAContainer() throws IOException {
+        Path layer = Main.unpack(Layers.climbing(), tmp.resolve("layer"), LayerUnpacker.Whiteouts.APPLY);
+        assertEquals("climbed", Files.readString(layer.resolve("tmp/planted")).strip());
+        assertEquals(List.of("layer"), Main.names(tmp), "nothing may appear beside the layer");
+    }
 }
