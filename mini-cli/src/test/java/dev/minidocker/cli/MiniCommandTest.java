@@ -77,13 +77,13 @@ class MiniCommandTest {
     @Test
     void withoutOverlayfsTheContainerGetsAFlattenedCopy() throws Exception {
         Process p = start(List.of(), java.util.Map.of("MINI_ROOTFS", "copy"), "run", "--rm", "busybox", "sh", "-c",
-                "grep ' / / ' /proc/self/mountinfo | cut -d' ' -f9; ls /bin/busybox; touch /new-file && echo writable");
+                "grep -c ' - overlay ' /proc/self/mountinfo; ls /bin/busybox; touch /new-file && echo writable");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), err);
         List<String> lines = out.lines().toList();
-        assertFalse(lines.get(0).equals("overlay"), "the root is still an overlay: " + out);
+        assertEquals("0", lines.get(0), "the root is still an overlay: " + out);
         assertEquals(List.of("/bin/busybox", "writable"), lines.subList(1, 3), out);
         // the image's own layer is untouched by the container's write
         assertEquals(0, mini("run", "--rm", "busybox", "test", "!", "-e", "/new-file").code());
