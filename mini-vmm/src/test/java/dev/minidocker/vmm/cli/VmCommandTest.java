@@ -72,8 +72,8 @@ class VmCommandTest {
     void traceExitsShowsEachExitAndStatsCountsThem() {
         Privileged.requireKvm();
         assertEquals(10, vm("run", "--trace-exits", "--stats", "mmio"));
-        assertTrue(err().contains("KVM_EXIT_MMIO write addr=0x10000000 len=1 data=4d"), err());
-        assertTrue(err().contains("KVM_EXIT_MMIO read  addr=0x10000100 len=4\n    -> 0xa"), err());
+        assertTrue(err().contains("KVM_EXIT_MMIO write addr=0xd0000000 len=1 data=4d"), err());
+        assertTrue(err().contains("KVM_EXIT_MMIO read  addr=0xd0000100 len=4\n    -> 0xa"), err());
         assertTrue(err().matches("(?s).*KVM_EXIT_MMIO\\s+11\n.*"), err());
     }
 
@@ -110,8 +110,8 @@ class VmCommandTest {
 
     @Test
     void memoryOverlappingTheMmioWindowIsRefused() {
-        assertEquals(125, vm("run", "--mem", "512m", "hello"));
-        assertEquals("mini vm: guest memory of 512 MiB would cover the MMIO window at 0x10000000: use at most 256 MiB\n", err());
+        assertEquals(125, vm("run", "--mem", "4g", "hello"));
+        assertEquals("mini vm: guest memory of 4096 MiB would cover the PCI hole at 0xd0000000 (MMIO window, APICs): use at most 3328 MiB\n", err());
     }
 
     @Test
