@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 
+import dev.minidocker.vmm.device.CmosRtc;
 import dev.minidocker.vmm.device.I8042;
 import dev.minidocker.vmm.device.ResetControl;
 import dev.minidocker.vmm.device.ResetLine;
@@ -25,9 +27,11 @@ import dev.minidocker.vmm.machine.RunResult;
 public final class LinuxBoot {
     /**
      * What the VMM needs on the kernel command line: the console on the UART, reboot through the
-     * keyboard controller (which ends the VM), a panic reboots at once instead of hanging.
+     * keyboard controller (which ends the VM), a panic reboots at once instead of hanging, and
+     * what this machine lacks, so the kernel does not probe for it (each probe is a VM exit, and
+     * an unanswered one a time-out): no PCI bus, no PS/2 mouse port.
      */
-    public static final String BASE_CMDLINE = "console=ttyS0 reboot=k panic=-1";
+    public static final String BASE_CMDLINE = "console=ttyS0 reboot=k panic=-1 pci=off i8042.noaux";
 
     /** kernel: a bzImage; initrd: null for the default one; exec: the command for the default init, or null. */
     public record Options(Path kernel, Path initrd, String append, long memorySize, String exec, PrintStream trace) {
@@ -72,6 +76,7 @@ public final class LinuxBoot {
             ResetLine reset = new ResetLine();
             new I8042(reset).attach(machine.ioBus());
             machine.ioBus().register(ResetControl.PORT, 1, "reset control", new ResetControl(reset));
+            machine.ioBus().register(CmosRtc.INDEX_PORT, CmosRtc.PORTS, "cmos rtc", new CmosRtc(Clock.systemUTC()));
             LinuxLoader.Loaded loaded = LinuxLoader.load(machine, kernel, initrd, options.cmdline());
             if (input != null) {
                 machine.connectInput(input);

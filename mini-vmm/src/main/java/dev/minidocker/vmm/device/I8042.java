@@ -13,6 +13,13 @@ public final class I8042 implements BusDevice {
 
     static final int STATUS_OUTPUT_FULL = 0x01;   // a byte waits in the data port for the CPU
     static final int STATUS_SYSTEM = 0x04;        // "system flag": set after a successful self-test
+    static final int STATUS_UNLOCKED = 0x10;      // the keyboard is not locked by a key switch
+    static final int CTR_KBD_DISABLED = 0x10;
+    static final int CTR_AUX_DISABLED = 0x20;
+    static final int CMD_AUX_DISABLE = 0xa7;
+    static final int CMD_AUX_ENABLE = 0xa8;
+    static final int CMD_KBD_DISABLE = 0xad;
+    static final int CMD_KBD_ENABLE = 0xae;
     static final int CMD_READ_CTR = 0x20;
     static final int CMD_WRITE_CTR = 0x60;
     static final int CMD_SELF_TEST = 0xaa;
@@ -48,7 +55,7 @@ public final class I8042 implements BusDevice {
     /** Port 0x64 read: the status register. */
     @Override
     public synchronized long read(long offset, int size) {
-        return STATUS_SYSTEM | (output >= 0 ? STATUS_OUTPUT_FULL : 0);
+        return STATUS_SYSTEM | STATUS_UNLOCKED | (output >= 0 ? STATUS_OUTPUT_FULL : 0);
     }
 
     /** Port 0x64 write: a controller command. */
@@ -60,6 +67,11 @@ public final class I8042 implements BusDevice {
             case CMD_WRITE_CTR -> pendingCommand = v;
             case CMD_SELF_TEST -> output = 0x55;                  // "test passed"
             case CMD_KBD_TEST, CMD_AUX_TEST -> output = 0x00;     // "no error"
+            // the driver checks that these show in the control byte
+            case CMD_AUX_DISABLE -> controlByte |= CTR_AUX_DISABLED;
+            case CMD_AUX_ENABLE -> controlByte &= ~CTR_AUX_DISABLED;
+            case CMD_KBD_DISABLE -> controlByte |= CTR_KBD_DISABLED;
+            case CMD_KBD_ENABLE -> controlByte &= ~CTR_KBD_DISABLED;
             case CMD_PULSE_RESET -> reset.pull("keyboard controller reset (port 0x64, command 0xfe)");
             default -> {
                 // enable/disable ports and the like: nothing to do without devices
