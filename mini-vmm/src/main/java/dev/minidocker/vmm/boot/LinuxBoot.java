@@ -29,9 +29,9 @@ public final class LinuxBoot {
      * What the VMM needs on the kernel command line: the console on the UART, reboot through the
      * keyboard controller (which ends the VM), a panic reboots at once instead of hanging, and
      * what this machine lacks, so the kernel does not probe for it (each probe is a VM exit, and
-     * an unanswered one a time-out): no PCI bus, no PS/2 mouse port.
+     * an unanswered one a time-out): no ACPI tables, no PCI bus, no PS/2 mouse port.
      */
-    public static final String BASE_CMDLINE = "console=ttyS0 reboot=k panic=-1 pci=off i8042.noaux";
+    public static final String BASE_CMDLINE = "console=ttyS0 reboot=k panic=-1 acpi=off pci=off i8042.noaux";
 
     /** kernel: a bzImage; initrd: null for the default one; exec: the command for the default init, or null. */
     public record Options(Path kernel, Path initrd, String append, long memorySize, String exec, PrintStream trace) {
