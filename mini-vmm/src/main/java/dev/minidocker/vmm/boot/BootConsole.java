@@ -25,6 +25,7 @@ public final class BootConsole extends FilterOutputStream {
     private long initSeen;
     private Integer exitStatus;
     private String panic;
+    private List<String> beforePanic;
     private int last = '\n';
 
     public BootConsole(OutputStream out) {
@@ -66,6 +67,7 @@ public final class BootConsole extends FilterOutputStream {
         }
         if (panic == null && text.contains("Kernel panic - not syncing")) {
             panic = text.substring(text.indexOf("Kernel panic")).strip();
+            beforePanic = List.copyOf(lastLines);   // what led to it; the call trace after is noise here
         }
     }
 
@@ -89,7 +91,11 @@ public final class BootConsole extends FilterOutputStream {
         return panic;
     }
 
+    /** The last lines: up to the panic line if the kernel panicked, else up to now. */
     public synchronized List<String> lastLines() {
+        if (beforePanic != null) {
+            return beforePanic;
+        }
         List<String> lines = new java.util.ArrayList<>(lastLines);
         if (line.size() > 0) {
             lines.add(line.toString(StandardCharsets.UTF_8));
