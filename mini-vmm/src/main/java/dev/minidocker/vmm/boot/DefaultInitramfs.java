@@ -35,6 +35,11 @@ public final class DefaultInitramfs {
         }
     }
 
+    /** Writes the archive to a file, for another VMM to boot the same (bench/vm-boot.sh): FILE [CMD]. */
+    public static void main(String[] args) throws IOException {
+        java.nio.file.Files.write(Path.of(args[0]), build(args.length > 1 ? args[1] : null));
+    }
+
     /** The archive (cpio newc, gzip); exec is the --exec command or null for a shell. */
     public static byte[] build(String exec) {
         Path busybox = LabInitramfs.busybox();

@@ -67,6 +67,7 @@ final class BootCommand implements Callable<Integer> {
             }
             System.out.flush();
             if (stats) {
+                err.println("boot: kernel " + bzImage + ", command line \"" + options.cmdline() + "\"");
                 printStats(err, result, jvmStart);
             }
             return result.status();
