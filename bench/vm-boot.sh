@@ -27,14 +27,18 @@ EXEC="true"
 
 now() { date +%s%N; }
 # runs "$@", prints "<ms to banner> <ms to exit>" measured from the start
+# (no process substitution: the lab guest has no /dev/fd)
 timed() {
-  local start banner=0 line
+  local start
   start=$(now)
-  while IFS= read -r line; do
-    case "$line" in *"mini-vmm: init running"*) [ "$banner" = 0 ] && banner=$(( ($(now) - start) / 1000000 )) ;; esac
-    printf '%s\n' "$line" >> "$WORK/console.log"
-  done < <("$@" 2>>"$WORK/stderr.log")
-  echo "$banner $(( ($(now) - start) / 1000000 ))"
+  "$@" 2>>"$WORK/stderr.log" | {
+    banner=0
+    while IFS= read -r line; do
+      case "$line" in *"mini-vmm: init running"*) [ "$banner" = 0 ] && banner=$(( ($(now) - start) / 1000000 )) ;; esac
+      printf '%s\n' "$line" >> "$WORK/console.log"
+    done
+    echo "$banner $(( ($(now) - start) / 1000000 ))"
+  }
 }
 
 # one mini-vmm boot first: it finds the default kernel and says which, with --stats
@@ -51,11 +55,13 @@ echo "$(nproc) cores, $(uname -r)${MINI_LAB:+, inside the lab guest (nested KVM 
 printf '%-8s %14s %14s\n' round "mini: init ms" "qemu: init ms"
 mini_init=(); qemu_init=(); mini_total=(); qemu_total=()
 for ((i = 1; i <= ROUNDS; i++)); do
-  read -r mi mt < <(timed "${JAVA[@]}" -cp "$CP" dev.minidocker.cli.Main vm boot --kernel "$KERNEL" \
-      --append "$CMDLINE_EXTRA" --exec "$EXEC")
-  read -r qi qt < <(timed qemu-system-x86_64 -enable-kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
+  timed "${JAVA[@]}" -cp "$CP" dev.minidocker.cli.Main vm boot --kernel "$KERNEL" \
+      --append "$CMDLINE_EXTRA" --exec "$EXEC" > "$WORK/mini.t" || true
+  timed qemu-system-x86_64 -enable-kvm -cpu host -m 256 -smp 1 -nodefaults -no-user-config \
       -display none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x01 \
-      -kernel "$KERNEL" -initrd "$WORK/initramfs.cpio.gz" -append "$CMDLINE")
+      -kernel "$KERNEL" -initrd "$WORK/initramfs.cpio.gz" -append "$CMDLINE" > "$WORK/qemu.t" || true
+  read -r mi mt < "$WORK/mini.t"
+  read -r qi qt < "$WORK/qemu.t"
   printf '%-8s %14s %14s   (process ends: %s ms, %s ms)\n' "$i" "$mi" "$qi" "$mt" "$qt"
   mini_init+=("$mi"); qemu_init+=("$qi"); mini_total+=("$mt"); qemu_total+=("$qt")
 done

@@ -62,6 +62,12 @@ public final class Main {
         return new Plan(end, BootMemoryMap.initrdAddress(memory, initrdSize, kernel.initrdAddrMax(), end), initrdSize, cmdline);
     }
 
+    /** The zero page the loader hands this kernel for this plan. */
+    static byte[] zeroPage(BzImage kernel, Plan plan, long memory) {
+        return BootParams.build(kernel, new BootParams.Placement(BootMemoryMap.CMDLINE, plan.initrd(), plan.initrdSize(),
+                E820.forMemory(memory)));
+    }
+
     /** The memory map with this kernel's numbers, lowest address first. */
     static List<String> memoryMap(Plan p, long memory) {
         return List.of(
@@ -105,8 +111,7 @@ public final class Main {
 
         n.step("Fill the zero page: the header copied from the file, then the loader's fields",
                 "type_of_loader 0xff, loadflags, cmd_line_ptr, ramdisk_image/size, the e820 map");
-        byte[] page = BootParams.build(kernel, new BootParams.Placement(BootMemoryMap.CMDLINE, plan.initrd(),
-                initramfs.length, E820.forMemory(MEMORY)));
+        byte[] page = zeroPage(kernel, plan, MEMORY);
         ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
         n.host(String.format("0x210 type_of_loader 0x%02x   0x211 loadflags 0x%02x   0x228 cmd_line_ptr 0x%x",
                 page[BootParams.TYPE_OF_LOADER] & 0xff, page[BootParams.LOADFLAGS] & 0xff, b.getInt(BootParams.CMD_LINE_PTR)));

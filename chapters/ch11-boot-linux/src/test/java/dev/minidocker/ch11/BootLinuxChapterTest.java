@@ -52,6 +52,26 @@ class BootLinuxChapterTest {
     }
 
     @Test
+    void theZeroPageTellsTheKernelWhereEverythingIs() {
+        Main.Plan plan = Main.plan(kernel(), Main.MEMORY, 1 << 20, "console=ttyS0");
+        byte[] page = Main.zeroPage(kernel(), plan, Main.MEMORY);
+        ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x53726448, b.getInt(0x202), "the setup header, copied");
+        assertEquals(0xff, page[0x210] & 0xff, "type_of_loader");
+        assertEquals(0x81, page[0x211] & 0x81, "loadflags LOADED_HIGH and CAN_USE_HEAP");
+        assertEquals(0x20000, b.getInt(0x228), "cmd_line_ptr");
+        assertEquals(plan.initrd(), b.getInt(0x218), "ramdisk_image");
+        assertEquals(1 << 20, b.getInt(0x21c), "ramdisk_size");
+        assertEquals(3, page[0x1e8], "e820_entries");
+        assertEquals(0L, b.getLong(0x2d0), "e820[0] starts at 0");
+        assertEquals(0x9fc00L, b.getLong(0x2d0 + 8), "e820[0]: the 639 KiB below the EBDA");
+        assertEquals(1, b.getInt(0x2d0 + 16), "usable");
+        assertEquals(2, b.getInt(0x2d0 + 20 + 16), "e820[1] reserved up to 1 MiB");
+        assertEquals(0x100000L, b.getLong(0x2d0 + 40));
+        assertEquals(Main.MEMORY - 0x100000, b.getLong(0x2d0 + 48), "e820[2]: RAM from 1 MiB to the end");
+    }
+
+    @Test
     void aGuestTooSmallForKernelAndInitrdIsRefused() {
         assertTrue(assertThrows(VmmException.class, () -> Main.plan(kernel(), 60L << 20, 8 << 20, "x")).getMessage()
                 .contains("give --mem more"));
