@@ -32,12 +32,20 @@ class DefaultInitramfsTest {
         assertFalse(read(DefaultInitramfs.build(null)).containsKey("exec"), "no --exec: a shell");
     }
 
-    private static Map<String, byte[]> read(byte[] archive) throws Exception {
+    /** Every file of every archive in the initramfs, as the kernel unpacks them: one after the other. */
+    private static Map<String, byte[]> read(byte[] initramfs) throws Exception {
+        byte[] all;
+        try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(initramfs))) {
+            all = gz.readAllBytes();   // concatenated gzip members decompress as one stream
+        }
         Map<String, byte[]> files = new HashMap<>();
-        try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(archive)))) {
-            CpioArchiveEntry e;
-            while ((e = cpio.getNextCPIOEntry()) != null) {
-                files.put(e.getName(), cpio.readAllBytes());
+        String text = new String(all, StandardCharsets.ISO_8859_1);
+        for (int at = text.indexOf("070701"); at >= 0; at = text.indexOf("070701", text.indexOf("TRAILER!!!", at))) {
+            try (CpioArchiveInputStream cpio = new CpioArchiveInputStream(new ByteArrayInputStream(all, at, all.length - at))) {
+                CpioArchiveEntry e;
+                while ((e = cpio.getNextCPIOEntry()) != null) {
+                    files.put(e.getName(), cpio.readAllBytes());
+                }
             }
         }
         return files;
