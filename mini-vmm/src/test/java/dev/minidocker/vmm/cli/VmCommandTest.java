@@ -119,4 +119,27 @@ class VmCommandTest {
         assertEquals(2L << 20, VmCommand.parseSize("2m"));
         assertEquals(1L << 30, VmCommand.parseSize("1G"));
     }
+
+    @Test
+    void bootRefusesWhatIsNotAKernelInOneLine() {
+        assertEquals(125, vm("boot", "--kernel", "/etc/passwd"));
+        assertEquals("mini vm: /etc/passwd is not a Linux kernel (bzImage): no boot flag 0xaa55 and \"HdrS\" in its setup "
+                + "header (a vmlinux ELF or compressed file? use the vmlinuz from /boot)\n", err());
+    }
+
+    @Test
+    void bootNamesAMissingKernelOrInitrd() {
+        assertEquals(125, vm("boot", "--kernel", "/nonexistent/vmlinuz"));
+        assertEquals(125, vm("boot", "--kernel", "/etc/passwd", "--initrd", "/nonexistent/initrd"));
+        assertEquals("mini vm: kernel /nonexistent/vmlinuz does not exist\n"
+                + "mini vm: /etc/passwd is not a Linux kernel (bzImage): no boot flag 0xaa55 and \"HdrS\" in its setup "
+                + "header (a vmlinux ELF or compressed file? use the vmlinuz from /boot)\n", err(), "the kernel is checked first");
+    }
+
+    @Test
+    void bootExecNeedsTheDefaultInitramfs() {
+        assertEquals(125, vm("boot", "--exec", "true", "--initrd", "/etc/hostname"));
+        assertEquals("mini vm: --exec needs the default initramfs: drop --initrd (or run the command from your own init)\n", err());
+        assertEquals("", out());
+    }
 }
