@@ -74,7 +74,7 @@ public final class Main {
             n.host(mailbox.trace()[i]);
         }
 
-        n.step("MMIO: plain stores and a load to 0x10000000, where there is no RAM", "KVM_EXIT_MMIO with the address, length and data");
+        n.step("MMIO: plain stores and a load to 0xd0000000 (in the PCI hole), where there is no RAM", "KVM_EXIT_MMIO with the address, length and data");
         Run mmio = run(new MmioGuest(), CpuMode.PROTECTED);
         try (Machine m = mmio.machine()) {
             for (String line : mmio.trace()) {

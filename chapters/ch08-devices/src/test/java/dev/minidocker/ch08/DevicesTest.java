@@ -48,8 +48,8 @@ class DevicesTest {
         try (Machine m = run.machine()) {
             assertEquals("MMIO works", m.display().text());
             assertEquals(10, run.result().exitCode());
-            assertEquals("KVM_EXIT_MMIO write addr=0x10000000 len=1 data=4d", run.trace()[0]);
-            assertEquals("KVM_EXIT_MMIO read  addr=0x10000100 len=4", run.trace()[10]);
+            assertEquals("KVM_EXIT_MMIO write addr=0xd0000000 len=1 data=4d", run.trace()[0]);
+            assertEquals("KVM_EXIT_MMIO read  addr=0xd0000100 len=4", run.trace()[10]);
         }
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mini vm}: run the bundled guest programs on KVM. */
 @Command(name = "vm", description = "Run small guest programs in a KVM virtual machine.",
-        mixinStandardHelpOptions = true, subcommands = {VmCommand.Run.class, VmCommand.GuestsList.class})
+        mixinStandardHelpOptions = true, subcommands = {VmCommand.Run.class, VmCommand.GuestsList.class, BootCommand.class})
 public final class VmCommand implements Callable<Integer> {
     /** Docker's convention: 125 means the runtime itself failed. */
     public static final int EXIT_VMM_ERROR = 125;

@@ -58,7 +58,9 @@ public final class ModeSetup {
     /** Long mode: protected mode plus page tables (CR3), PAE (CR4), EFER.LME/LMA and paging (CR0.PG). */
     static Sregs longMode(Sregs reset, GuestMemory memory) {
         int limit = Gdt.write(memory, MemoryMap.GDT);
-        long cr3 = PageTables.write(memory, MemoryMap.PML4, MemoryMap.PDPT, MemoryMap.PAGE_DIRECTORY);
+        // the first GiB (program, stack, data) and the fourth (the MMIO window in the PCI hole)
+        long cr3 = PageTables.write(memory, MemoryMap.PML4, MemoryMap.PDPT,
+                new long[] {MemoryMap.PAGE_DIRECTORY, 0, 0, MemoryMap.PCI_HOLE_DIRECTORY});
         DescriptorTable gdt = new DescriptorTable(MemoryMap.GDT, limit);
         // exercise:begin ch09-long-mode-registers "load the GDT, 64-bit code and data segments, then CR0 = PE|ET|NE|PG, CR3, CR4 = PAE, EFER = LME|LMA"
         return reset.withGdt(gdt)

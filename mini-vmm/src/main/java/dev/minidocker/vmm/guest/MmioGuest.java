@@ -40,7 +40,8 @@ public final class MmioGuest extends Guest {
            .inc(cursor)
            .jmp(next)
            .bind(done)
-           .mov(EAX, Asm.Mem.at(MemoryMap.MMIO_BASE + TextDisplay.COUNT))  // a load: KVM_EXIT_MMIO (read)
+           .mov(EDI, MemoryMap.MMIO_BASE)               // through a register: in long mode an absolute
+           .mov(EAX, Asm.Mem.at(cursor, TextDisplay.COUNT))  // address above 2 GiB would be sign-extended; a load: KVM_EXIT_MMIO (read)
            .out(DebugExit.PORT, AL)
            .hlt()
            .bind(text).asciz(TEXT);

@@ -11,6 +11,7 @@ import dev.minidocker.vmm.cpu.ModeSetup;
 import dev.minidocker.vmm.device.Bus;
 import dev.minidocker.vmm.device.DebugExit;
 import dev.minidocker.vmm.device.IrqLine;
+import dev.minidocker.vmm.device.ResetLine;
 import dev.minidocker.vmm.device.TextDisplay;
 import dev.minidocker.vmm.device.Uart8250;
 import dev.minidocker.vmm.guest.Asm;
@@ -63,8 +64,9 @@ public final class Machine implements AutoCloseable {
     // tag::create[]
     public Machine(Config config) {
         if (config.memorySize() > MemoryMap.MMIO_BASE) {
-            throw new IllegalArgumentException(String.format("guest memory of %d MiB would cover the MMIO window at 0x%x: "
-                    + "use at most %d MiB", config.memorySize() >> 20, MemoryMap.MMIO_BASE, MemoryMap.MMIO_BASE >> 20));
+            throw new IllegalArgumentException(String.format("guest memory of %d MiB would cover the PCI hole at 0x%x "
+                    + "(MMIO window, APICs): use at most %d MiB", config.memorySize() >> 20, MemoryMap.MMIO_BASE,
+                    MemoryMap.MMIO_BASE >> 20));
         }
         this.config = config;
         this.kvm = Kvm.open();
@@ -129,8 +131,16 @@ public final class Machine implements AutoCloseable {
         if (mode == null) {
             throw new IllegalStateException("load a guest first");
         }
+        return run(null);
+    }
+
+    /**
+     * Runs a guest whose registers the caller has set (a boot loader, see the boot package) until
+     * it halts, exits through the debug port, or, when reset is not null, resets the machine.
+     */
+    public RunResult run(ResetLine reset) {
         try {
-            return new RunLoop(vcpu, ioBus, mmioBus, debugExit, config.trace()).run();
+            return new RunLoop(vcpu, ioBus, mmioBus, debugExit, config.trace()).withReset(reset).run();
         } catch (VmmException e) {
             throw explainEmulationFailure(e);
         }

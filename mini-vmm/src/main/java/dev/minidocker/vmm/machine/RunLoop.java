@@ -4,6 +4,7 @@ import java.io.PrintStream;
 
 import dev.minidocker.vmm.device.Bus;
 import dev.minidocker.vmm.device.DebugExit;
+import dev.minidocker.vmm.device.ResetLine;
 import dev.minidocker.vmm.kvm.KvmRun;
 import dev.minidocker.vmm.kvm.Regs;
 import dev.minidocker.vmm.kvm.Vcpu;
@@ -21,6 +22,7 @@ public final class RunLoop {
     private final DebugExit debugExit;
     private final PrintStream trace;
     private final ExitStats stats = new ExitStats();
+    private ResetLine reset;
 
     /** trace: where to print each exit, or null. */
     public RunLoop(Vcpu vcpu, Bus ioBus, Bus mmioBus, DebugExit debugExit, PrintStream trace) {
@@ -29,6 +31,15 @@ public final class RunLoop {
         this.mmioBus = mmioBus;
         this.debugExit = debugExit;
         this.trace = trace;
+    }
+
+    /**
+     * With a reset line, a reset request (keyboard controller, port 0xcf9) or a triple fault ends
+     * the run as a RESET instead of an error: what a PC does, and how Linux reboots.
+     */
+    public RunLoop withReset(ResetLine line) {
+        this.reset = line;
+        return this;
     }
 
     // tag::run-loop[]
@@ -40,6 +51,10 @@ public final class RunLoop {
             if (trace != null) {
                 trace.println(exit.describe());
             }
+            if (reset != null && exit instanceof VmExit.Shutdown) {
+                reset.pull("triple fault (KVM_EXIT_SHUTDOWN)");
+                return new RunResult(RunResult.End.RESET, 0, vcpu.getRegs(), stats);
+            }
             boolean halted = dispatch(exit, vcpu.kvmRun());
             stats.record(exit, t1 - t0, System.nanoTime() - t1);
             if (halted) {
@@ -47,6 +62,9 @@ public final class RunLoop {
             }
             if (debugExit.requested()) {
                 return new RunResult(RunResult.End.DEBUG_EXIT, debugExit.code(), vcpu.getRegs(), stats);
+            }
+            if (reset != null && reset.pulled()) {
+                return new RunResult(RunResult.End.RESET, 0, vcpu.getRegs(), stats);
             }
         }
     }

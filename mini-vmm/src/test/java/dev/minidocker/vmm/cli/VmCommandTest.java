@@ -72,8 +72,8 @@ class VmCommandTest {
     void traceExitsShowsEachExitAndStatsCountsThem() {
         Privileged.requireKvm();
         assertEquals(10, vm("run", "--trace-exits", "--stats", "mmio"));
-        assertTrue(err().contains("KVM_EXIT_MMIO write addr=0x10000000 len=1 data=4d"), err());
-        assertTrue(err().contains("KVM_EXIT_MMIO read  addr=0x10000100 len=4\n    -> 0xa"), err());
+        assertTrue(err().contains("KVM_EXIT_MMIO write addr=0xd0000000 len=1 data=4d"), err());
+        assertTrue(err().contains("KVM_EXIT_MMIO read  addr=0xd0000100 len=4\n    -> 0xa"), err());
         assertTrue(err().matches("(?s).*KVM_EXIT_MMIO\\s+11\n.*"), err());
     }
 
@@ -110,13 +110,36 @@ class VmCommandTest {
 
     @Test
     void memoryOverlappingTheMmioWindowIsRefused() {
-        assertEquals(125, vm("run", "--mem", "512m", "hello"));
-        assertEquals("mini vm: guest memory of 512 MiB would cover the MMIO window at 0x10000000: use at most 256 MiB\n", err());
+        assertEquals(125, vm("run", "--mem", "4g", "hello"));
+        assertEquals("mini vm: guest memory of 4096 MiB would cover the PCI hole at 0xd0000000 (MMIO window, APICs): use at most 3328 MiB\n", err());
     }
 
     @Test
     void memorySizesParseLikeDockers() {
         assertEquals(2L << 20, VmCommand.parseSize("2m"));
         assertEquals(1L << 30, VmCommand.parseSize("1G"));
+    }
+
+    @Test
+    void bootRefusesWhatIsNotAKernelInOneLine() {
+        assertEquals(125, vm("boot", "--kernel", "/etc/passwd"));
+        assertEquals("mini vm: /etc/passwd is not a Linux kernel (bzImage): no boot flag 0xaa55 and \"HdrS\" in its setup "
+                + "header (a vmlinux ELF or compressed file? use the vmlinuz from /boot)\n", err());
+    }
+
+    @Test
+    void bootNamesAMissingKernelOrInitrd() {
+        assertEquals(125, vm("boot", "--kernel", "/nonexistent/vmlinuz"));
+        assertEquals(125, vm("boot", "--kernel", "/etc/passwd", "--initrd", "/nonexistent/initrd"));
+        assertEquals("mini vm: kernel /nonexistent/vmlinuz does not exist\n"
+                + "mini vm: /etc/passwd is not a Linux kernel (bzImage): no boot flag 0xaa55 and \"HdrS\" in its setup "
+                + "header (a vmlinux ELF or compressed file? use the vmlinuz from /boot)\n", err(), "the kernel is checked first");
+    }
+
+    @Test
+    void bootExecNeedsTheDefaultInitramfs() {
+        assertEquals(125, vm("boot", "--exec", "true", "--initrd", "/etc/hostname"));
+        assertEquals("mini vm: --exec needs the default initramfs: drop --initrd (or run the command from your own init)\n", err());
+        assertEquals("", out());
     }
 }

@@ -33,6 +33,17 @@ class PageTablesTest {
     }
 
     @Test
+    void thePciHoleIsMappedThroughItsOwnDirectory() {
+        long[][] t = PageTables.identityMap(0x1000, 0x2000, 0x3000, 0, 0, 0x5000);
+        assertEquals(0x5003L, t[1][3], "PDPT[3] -> directory of the fourth GiB");
+        assertEquals(0L, t[1][1], "second GiB unmapped");
+        assertEquals(0xd000_0100L, PageTables.translate(t, 0xd000_0100L));
+        assertEquals(0xffff_ffffL, PageTables.translate(t, 0xffff_ffffL));
+        assertThrows(IllegalArgumentException.class, () -> PageTables.translate(t, 0x4000_0000L));
+        assertThrows(IllegalArgumentException.class, () -> PageTables.translate(t, 0x1_0000_0000L));
+    }
+
+    @Test
     void writtenTablesLandAtTheirPhysicalAddresses() {
         try (GuestMemory m = GuestMemory.allocate(0, 64 * 1024)) {
             assertEquals(0x1000L, PageTables.write(m, 0x1000, 0x2000, 0x3000));
