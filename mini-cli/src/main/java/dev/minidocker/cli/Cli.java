@@ -38,7 +38,8 @@ final class Cli {
             code = c.exitCode();
             message = c.getMessage();
         } else if (e instanceof SyscallException || e instanceof UncheckedIOException
-                || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e.getClass().getName().startsWith("dev.minidocker.")) { // our own errors say what to do
             message = e.getMessage();
         } else {
             message = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -18,7 +18,11 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 PsCommand.class,
                 RmCommand.class,
+                StatsCommand.class,
                 ImagesCommand.class,
+                LoadCommand.class,
+                RmiCommand.class,
+                ImageCommand.class,
                 DoctorCommand.class,
                 dev.minidocker.vmm.cli.VmCommand.class,
                 dev.minidocker.lab.LabCommand.class,
@@ -50,6 +54,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().get("run").setStopAtPositional(true);
+        dev.minidocker.lab.LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));
         cli.setParameterExceptionHandler(Main::badUsage);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> Cli.fail(e));
         return cli;

@@ -3,6 +3,8 @@ package dev.minidocker.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.minidocker.container.cgroup.CgroupException;
+import dev.minidocker.container.cgroup.Cgroups;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
 import dev.minidocker.sys.Native;
@@ -43,13 +45,24 @@ final class RmCommand implements Callable<Integer> {
                     Thread.sleep(50);
                 }
                 if (store.find(s.id()).isEmpty()) {
+                    removeCgroup(s);
                     System.out.println(s.name());
                     continue;
                 }
             }
             store.remove(s);
+            removeCgroup(s);
             System.out.println(s.name());
         }
         return code;
+    }
+
+    /** A run killed before its cleanup leaves the container's cgroup behind: remove it too. */
+    private static void removeCgroup(ContainerState s) {
+        try {
+            Cgroups.remove(s.id());
+        } catch (CgroupException e) {
+            System.err.println("mini: " + e.getMessage());
+        }
     }
 }

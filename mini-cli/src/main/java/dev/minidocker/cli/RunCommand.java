@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.minidocker.container.cgroup.CgroupException;
+import dev.minidocker.container.cgroup.ContainerCgroup;
+import dev.minidocker.container.cgroup.Limits;
 import dev.minidocker.container.image.DefaultImages;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageConfig;
@@ -16,6 +19,7 @@ import dev.minidocker.container.runtime.ContainerConfig;
 import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.ContainerRuntime;
 import dev.minidocker.container.runtime.ContainerSpec;
+import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.runtime.Stdio;
@@ -54,6 +58,28 @@ final class RunCommand implements Callable<Integer> {
             description = "When mini gets SIGTERM: seconds the container has to exit before SIGKILL (default: ${DEFAULT-VALUE}).")
     int stopTimeout;
 
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory limit, e.g. 64m (b, k, m, g); over it the OOM killer acts.")
+    String memory;
+
+    @Option(names = "--memory-swap", paramLabel = "SIZE",
+            description = "Memory plus swap (equal to --memory: no swap; -1: unlimited; default: twice --memory).")
+    String memorySwap;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU time per period as a number of CPUs, e.g. 0.5.")
+    String cpus;
+
+    @Option(names = "--cpu-weight", paramLabel = "W", description = "Relative CPU weight under contention, 1..10000 (default 100).")
+    Integer cpuWeight;
+
+    @Option(names = "--pids", paramLabel = "N", description = "Most processes and threads at once (stops fork bombs).")
+    Integer pids;
+
+    @Option(names = "--cgroup-driver", paramLabel = "v1|v2", description = "Force a cgroup version (default: detected).")
+    String cgroupDriver;
+
+    @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends.")
+    boolean statsOnExit;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Image name (e.g. busybox, made offline on first use).")
     String imageRef;
 
@@ -66,6 +92,7 @@ final class RunCommand implements Callable<Integer> {
         if (workdir != null && !workdir.startsWith("/")) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
         }
+        Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
         Cli.requireRoot("mini run");
         Containers containers = new Containers(Cli.root());
         containers.pruneAbandoned();
@@ -75,8 +102,9 @@ final class RunCommand implements Callable<Integer> {
                 hostname, List.copyOf(Namespaces.CONTAINER), mode, remove);
         ContainerRuntime runtime = new ContainerRuntime(containers);
         Container container = runtime.create(config, Stdio.inherit());
+        ContainerCgroup cgroup = joinCgroup(runtime, container, limits);
         SignalForwarder forwarder = SignalForwarder.install(container, stopTimeout);
-        int code;
+        int code = Cli.RUNTIME_ERROR;
         try {
             container.start();
             code = container.await();
@@ -86,10 +114,44 @@ final class RunCommand implements Callable<Integer> {
             code = e.exitCode();
         } finally {
             forwarder.uninstall();
+            reportAndRemove(cgroup, code);
         }
         runtime.finish(container, code);
         return code;
     }
+
+    // tag::cgroup[]
+    /** Before the start signal: the container's cgroup, which the init stage joins when started. */
+    private ContainerCgroup joinCgroup(ContainerRuntime runtime, Container container, Limits limits) {
+        Containers containers = runtime.containers();
+        try {
+            return ContainerCgroup.create(cgroupDriver, container.state().id(), limits,
+                    id -> containers.find(id).map(s -> !ContainerState.STOPPED.equals(s.status())
+                            && Containers.alive(s.ownerPid())).orElse(false));
+        } catch (CgroupException e) {
+            container.kill(9); // the init stage is still waiting for its start signal
+            container.await();
+            runtime.finish(container, Cli.RUNTIME_ERROR);
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
+        }
+    }
+
+    /** After the command: say why it died if the OOM killer did it, print stats if asked, remove the cgroup. */
+    private void reportAndRemove(ContainerCgroup cgroup, int code) {
+        try {
+            String report = cgroup.exitReport(code);
+            if (statsOnExit) {
+                System.err.println("mini: stats: " + cgroup.stats().describe());
+            }
+            if (report != null) {
+                System.err.println("mini: " + report);
+            }
+            cgroup.close();
+        } catch (CgroupException e) {
+            System.err.println("mini: " + e.getMessage());
+        }
+    }
+    // end::cgroup[]
 
     /** Finds the image; the default busybox image is made on first use. */
     static Image resolveImage(ImageStore store, String ref) {

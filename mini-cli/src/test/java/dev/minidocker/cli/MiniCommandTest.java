@@ -110,7 +110,12 @@ class MiniCommandTest {
         byte[] first = p.getInputStream().readNBytes("started\n".length()); // the container is running
         assertEquals("started\n", new String(first, StandardCharsets.UTF_8));
         String mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
-        p.toHandle().descendants().forEach(h -> { }); // (the launcher execs java: p is the runtime itself)
+        String psLine = mini("ps").out().lines().filter(l -> l.endsWith("cli-sigterm")).findFirst().orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Up \\(pid (\\d+)\\)").matcher(psLine);
+        assertTrue(m.find(), "mini ps does not show the running container: " + psLine);
+        Path pid1 = Path.of("/proc", m.group(1));
+        assertTrue(Files.exists(pid1));
+        // the launcher execs java, so p is the runtime itself
         new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "mini did not stop after SIGTERM");
         // sh as PID 1 has no TERM handler, so the stop timeout ends it with SIGKILL
@@ -129,7 +134,19 @@ class MiniCommandTest {
         assertEquals(mountsBefore, Files.readString(Path.of("/proc/self/mountinfo")));
         Run ps = mini("run", "--rm", "busybox", "true"); // the name is free again
         assertEquals(0, ps.code());
-        assertFalse(processExistsWithCommand("sleep 60"), "the container's process survived");
+        assertFalse(Files.exists(pid1), "the container's PID 1 survived");
+    }
+
+    @Test
+    void sigintToMiniReachesTheContainersHandler() throws Exception {
+        Process p = start(List.of(), "run", "--rm", "busybox",
+                "sh", "-c", "trap 'echo got SIGINT; exit 7' INT; echo ready; while true; do sleep 1; done");
+        byte[] first = p.getInputStream().readNBytes("ready\n".length());
+        assertEquals("ready\n", new String(first, StandardCharsets.UTF_8));
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "mini did not end after SIGINT");
+        assertEquals("got SIGINT\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(7, p.exitValue());
     }
 
     @Test
@@ -156,15 +173,4 @@ class MiniCommandTest {
         assertTrue(mini("run", "--help").out().contains("--isolation"));
     }
 
-    private static boolean processExistsWithCommand(String text) throws IOException {
-        try (var s = Files.list(Path.of("/proc"))) {
-            return s.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
-                try {
-                    return new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').contains(text);
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        }
-    }
 }

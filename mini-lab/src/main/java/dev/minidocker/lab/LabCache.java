@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * <pre>
  *   debian/linux-image-RELEASE_VERSION_amd64.deb   fetched with apt-get download (kept for rebuilds)
  *   kernel                                          the Debian package last prepared
- *   RELEASE/vmlinuz                                 the kernel image
+ *   RELEASE/vmlinuz                                 the kernel image (bzImage)
+ *   RELEASE/vmlinux                                 the same kernel unpacked, booted directly
  *   RELEASE/initramfs-KEY.cpio.gz                   busybox + modules + init; KEY changes with them
  * </pre>
  * The host's own kernel is used instead when /boot has a readable image for it.
@@ -64,7 +65,7 @@ public final class LabCache {
                 if (!Files.isRegularFile(initramfs)) {
                     build(kernel, busybox, initramfs);
                 }
-                return new LabImage(kernel.version(), kernel.vmlinuz(), initramfs);
+                return new LabImage(kernel.version(), bootable(kernel.vmlinuz(), initramfs.getParent()), initramfs);
             } catch (LabException e) {
                 say("the host's kernel cannot run the lab (" + e.getMessage() + "); using Debian's");
             }
@@ -77,8 +78,8 @@ public final class LabCache {
         String pkg = readIfExists(remembered);
         if (pkg != null) {
             LabImage image = image(pkg, key);
-            if (Files.isRegularFile(image.vmlinuz()) && Files.isRegularFile(image.initramfs())) {
-                return image;
+            if (Files.isRegularFile(image.kernel()) && Files.isRegularFile(image.initramfs())) {
+                return bootable(image);
             }
         }
         long start = System.nanoTime();
@@ -89,7 +90,7 @@ public final class LabCache {
         LabImage image = image(pkg, key);
         String release = Kernel.releaseOf(pkg);
         Path deb = fetch(pkg);
-        Path tree = image.vmlinuz().resolveSibling("unpacked.tmp");
+        Path tree = image.kernel().resolveSibling("unpacked.tmp");
         try {
             deleteTree(tree);
             say("unpacking " + deb.getFileName() + " (dpkg-deb -x)");
@@ -99,8 +100,9 @@ public final class LabCache {
             if (!Files.isRegularFile(vmlinuz)) {
                 throw new LabException(deb.getFileName() + " has no boot/vmlinuz-" + release);
             }
-            Files.copy(vmlinuz, image.vmlinuz(), StandardCopyOption.REPLACE_EXISTING);
-            build(new Kernel(release, image.vmlinuz(), tree.resolve("lib/modules").resolve(release), pkg),
+            Files.copy(vmlinuz, image.kernel(), StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(image.kernel().resolveSibling("vmlinux"));
+            build(new Kernel(release, image.kernel(), tree.resolve("lib/modules").resolve(release), pkg),
                     busybox, image.initramfs());
             Files.writeString(remembered, pkg + "\n");
         } catch (IOException e) {
@@ -108,8 +110,39 @@ public final class LabCache {
         } finally {
             deleteTree(tree);
         }
+        image = bootable(image);
         say(String.format("ready in %.1f s (cached in %s)", (System.nanoTime() - start) / 1e9, cache));
         return image;
+    }
+
+    private LabImage bootable(LabImage image) {
+        return new LabImage(image.kernelRelease(), bootable(image.kernel(), image.kernel().getParent()), image.initramfs());
+    }
+
+    /**
+     * The kernel qemu should start: vmlinux unpacked from the bzImage once (its decompressor
+     * takes seconds under TCG), or the bzImage when it cannot be unpacked or has no PVH entry.
+     */
+    private Path bootable(Path bzImage, Path dir) {
+        Path vmlinux = dir.resolve("vmlinux");
+        Path cannot = dir.resolve("vmlinux.unavailable");
+        if (Files.isRegularFile(vmlinux)) {
+            return vmlinux;
+        }
+        if (Files.exists(cannot)) {
+            return bzImage;
+        }
+        try {
+            Files.createDirectories(dir);
+            say("unpacking vmlinux from " + bzImage.getFileName() + " (qemu starts it directly, no decompressor)");
+            if (BzImage.extractVmlinux(bzImage, vmlinux)) {
+                return vmlinux;
+            }
+            Files.writeString(cannot, "no PVH entry or unknown compression: qemu boots the bzImage\n");
+        } catch (IOException | LabException e) {
+            say("cannot unpack vmlinux (" + e.getMessage() + "); booting the bzImage");
+        }
+        return bzImage;
     }
 
     private LabImage image(String pkg, String key) {

@@ -17,7 +17,17 @@ public final class LabCommand implements Callable<Integer> {
 
     /** Runs {@code mini lab ...} on its own, before (or without) the mini launcher. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LabCommand()).execute(args));
+        CommandLine cli = new CommandLine(new LabCommand());
+        stopAtCommand(cli);
+        System.exit(cli.execute(args));
+    }
+
+    /**
+     * After the first word of COMMAND everything is COMMAND's, so that
+     * {@code mini lab run ./mini run --rm busybox echo hi} needs no "--" before it.
+     */
+    public static void stopAtCommand(CommandLine lab) {
+        lab.getSubcommands().get("run").setStopAtPositional(true);
     }
 
     @Override
@@ -44,6 +54,10 @@ public final class LabCommand implements Callable<Integer> {
                 description = "guest memory, e.g. 3072m or 4g; default ${DEFAULT-VALUE}")
         String memory;
 
+        @Option(names = "--cpus", paramLabel = "N", defaultValue = "1",
+                description = "virtual CPUs of the guest; default ${DEFAULT-VALUE}")
+        int cpus;
+
         @Option(names = "--stats", description = "print how long the boot and the command took")
         boolean stats;
 
@@ -57,11 +71,14 @@ public final class LabCommand implements Callable<Integer> {
         public Integer call() {
             LabOptions options;
             try {
+                if (cpus < 1 || cpus > 64) {
+                    throw new IllegalArgumentException("--cpus must be between 1 and 64");
+                }
                 if (timeoutSeconds <= 0) {
                     throw new IllegalArgumentException("--timeout must be a positive number of seconds");
                 }
                 options = new LabOptions(CgroupMode.parse(cgroup), Duration.ofSeconds(timeoutSeconds),
-                        LabOptions.parseMemory(memory), stats, verbose);
+                        LabOptions.parseMemory(memory), cpus, stats, verbose);
             } catch (IllegalArgumentException e) {
                 System.err.println("mini lab: " + e.getMessage());
                 return 2;
@@ -79,7 +96,7 @@ public final class LabCommand implements Callable<Integer> {
             try {
                 Lab lab = Lab.fromEnvironment();
                 LabImage image = lab.prepare(System.err);
-                System.out.println("kernel " + image.kernelRelease() + ": " + image.vmlinuz());
+                System.out.println("kernel " + image.kernelRelease() + ": " + image.kernel());
                 System.out.println("initramfs: " + image.initramfs());
                 return 0;
             } catch (LabException e) {

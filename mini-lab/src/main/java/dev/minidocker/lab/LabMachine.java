@@ -45,9 +45,9 @@ public final class LabMachine {
         append.add(options.verbose() ? "printk.time=1" : "quiet");
         append.addAll(options.cgroup().kernelParameters());
         return List.of(qemu.toString(),
-                "-accel", "tcg", "-cpu", "max", "-smp", "1", "-m", Integer.toString(options.memoryMiB()),
+                "-accel", "tcg", "-cpu", "max", "-smp", Integer.toString(options.cpus()), "-m", Integer.toString(options.memoryMiB()),
                 "-nographic", "-no-reboot", "-nic", "none",
-                "-kernel", image.vmlinuz().toString(),
+                "-kernel", image.kernel().toString(),
                 "-initrd", initrd.toString(),
                 "-append", String.join(" ", append),
                 "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap");

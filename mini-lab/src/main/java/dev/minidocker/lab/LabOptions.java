@@ -7,15 +7,18 @@ import java.util.Locale;
  * How to run the guest.
  *
  * @param memoryMiB guest RAM; the overlay's writes and /tmp live in it too
+ * @param cpus      virtual CPUs; qemu runs each on its own host thread (multi-threaded TCG)
  * @param stats     print where the time went (boot, command) after the run
  * @param verbose   show the whole console (firmware, kernel messages, init) on stderr
  */
-public record LabOptions(CgroupMode cgroup, Duration timeout, int memoryMiB, boolean stats, boolean verbose) {
+public record LabOptions(CgroupMode cgroup, Duration timeout, int memoryMiB, int cpus, boolean stats,
+        boolean verbose) {
     public static final int DEFAULT_MEMORY_MIB = 3072;
+    public static final int DEFAULT_CPUS = 1;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
     public LabOptions(CgroupMode cgroup, Duration timeout, int memoryMiB) {
-        this(cgroup, timeout, memoryMiB, false, false);
+        this(cgroup, timeout, memoryMiB, DEFAULT_CPUS, false, false);
     }
 
     public static LabOptions defaults() {

@@ -18,9 +18,12 @@ import java.util.TreeMap;
  *                    command cannot fake the end of the run
  * @param directory   where the command starts (the checkout: the same path in the guest)
  * @param environment the command's whole environment
+ * @param scratch     directories that get their own tmpfs in the guest: overlayfs refuses another
+ *                    overlay as its upper layer, so a container runtime in the guest needs a real
+ *                    file system where it puts containers' upper directories
  */
 public record RunRequest(String nonce, CgroupMode cgroup, Path directory, List<String> command,
-        Map<String, String> environment) {
+        Map<String, String> environment, List<Path> scratch) {
 
     /** The variables passed on from the host; everything else is set for the guest. */
     static final List<String> PASSED_ON = List.of("LANG", "LC_ALL", "JAVA_HOME", "TERM");
@@ -34,13 +37,34 @@ public record RunRequest(String nonce, CgroupMode cgroup, Path directory, List<S
         }
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
+        scratch = List.copyOf(scratch);
+        for (Path dir : scratch) {
+            if (!dir.isAbsolute() || !dir.toString().matches("[A-Za-z0-9._/+-]+")) {
+                throw new IllegalArgumentException("scratch directory must be an absolute plain path: " + dir);
+            }
+        }
+    }
+
+    public RunRequest(String nonce, CgroupMode cgroup, Path directory, List<String> command,
+            Map<String, String> environment) {
+        this(nonce, cgroup, directory, command, environment, List.of());
     }
 
     /** A request with a fresh nonce and the guest's environment built from the host's. */
     public static RunRequest of(CgroupMode cgroup, Path directory, List<String> command, Map<String, String> hostEnv) {
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
-        return new RunRequest(HexFormat.of().formatHex(random), cgroup, directory, command, guestEnvironment(hostEnv));
+        return new RunRequest(HexFormat.of().formatHex(random), cgroup, directory, command, guestEnvironment(hostEnv),
+                List.of(containersDirectory(hostEnv)));
+    }
+
+    /**
+     * Where mini's runtime keeps its containers (their overlay upper directories): under
+     * $MINI_ROOT, or /var/lib/mini-docker, as the CLI decides. Images stay the host's.
+     */
+    static Path containersDirectory(Map<String, String> hostEnv) {
+        String root = hostEnv.get("MINI_ROOT");
+        return Path.of(root != null && !root.isEmpty() ? root : "/var/lib/mini-docker", "containers");
     }
 
     /** PATH, HOME and MINI_LAB are the guest's; LANG, JAVA_HOME, TERM and every MINI_* come from the host. */
@@ -61,7 +85,11 @@ public record RunRequest(String nonce, CgroupMode cgroup, Path directory, List<S
 
     /** {@code /lab/run.conf}: read by the guest's init and stage2 with the shell's "." */
     public String runConf() {
-        return "LAB_NONCE=" + nonce + "\nLAB_CGROUP=" + cgroup.label() + "\n";
+        StringBuilder dirs = new StringBuilder();
+        for (Path dir : scratch) {
+            dirs.append(dirs.length() == 0 ? "" : " ").append(dir);
+        }
+        return "LAB_NONCE=" + nonce + "\nLAB_CGROUP=" + cgroup.label() + "\nLAB_SCRATCH='" + dirs + "'\n";
     }
 
     /** {@code /lab/command}: change to the directory, then exec the command with exactly the environment. */

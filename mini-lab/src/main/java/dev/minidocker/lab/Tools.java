@@ -78,6 +78,39 @@ final class Tools {
         }
     }
 
+    /** Runs the command with {@code input} on its standard input and returns its standard output. */
+    static byte[] filter(List<String> command, String debianPackage, byte[] input) {
+        Path program = require(command.get(0), debianPackage);
+        List<String> argv = new java.util.ArrayList<>(command);
+        argv.set(0, program.toString());
+        try {
+            Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Thread feeder = new Thread(() -> {
+                try (java.io.OutputStream in = process.getOutputStream()) {
+                    in.write(input);
+                } catch (IOException e) {
+                    // the program stopped reading: its exit status says why
+                }
+            }, "mini-lab-feed-" + command.get(0));
+            feeder.start();
+            byte[] out;
+            try (InputStream in = process.getInputStream()) {
+                out = in.readAllBytes();
+            }
+            feeder.join();
+            int status = process.waitFor();
+            if (status != 0) {
+                throw new LabException(String.join(" ", command) + " failed (exit " + status + ")");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new LabException(command.get(0) + " could not be run: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException(command.get(0) + " was interrupted", e);
+        }
+    }
+
     static byte[] output(List<String> command, String debianPackage) {
         return output(command, debianPackage, null);
     }

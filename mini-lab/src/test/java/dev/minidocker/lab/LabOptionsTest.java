@@ -44,7 +44,7 @@ class LabOptionsTest {
 
     @Test
     void qemuIsStartedWithoutNetworkAndWithTheHostRootReadOnly() {
-        LabImage image = new LabImage("6.1.0-56-amd64", java.nio.file.Path.of("/c/vmlinuz"), java.nio.file.Path.of("/c/i"));
+        LabImage image = new LabImage("6.1.0-56-amd64", java.nio.file.Path.of("/c/vmlinux"), java.nio.file.Path.of("/c/i"));
         List<String> argv = new LabMachine(image, LabOptions.defaults())
                 .qemuCommand(java.nio.file.Path.of("/usr/bin/qemu-system-x86_64"), java.nio.file.Path.of("/c/run.img"));
         String line = String.join(" ", argv);

@@ -57,7 +57,7 @@ class RunRequestTest {
     @Test
     void runConfNamesTheNonceAndTheCgroupLayout() {
         RunRequest request = new RunRequest("00112233aabbccdd", CgroupMode.HYBRID, dir, List.of("true"), Map.of());
-        assertEquals("LAB_NONCE=00112233aabbccdd\nLAB_CGROUP=hybrid\n", request.runConf());
+        assertEquals("LAB_NONCE=00112233aabbccdd\nLAB_CGROUP=hybrid\nLAB_SCRATCH=''\n", request.runConf());
     }
 
     @Test

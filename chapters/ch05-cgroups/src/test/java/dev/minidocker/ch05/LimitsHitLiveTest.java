@@ -61,7 +61,8 @@ class LimitsHitLiveTest {
 
     @Test
     void twoBusyLoopsAreThrottledToHalfACpu() throws Exception {
-        Cgroup cg = create("cpu", Limits.parse(null, null, "0.5", null, null));
+        // the highest weight, so that on a busy machine the quota, not the competition, holds them back
+        Cgroup cg = create("cpu", Limits.parse(null, null, "0.5", 10_000, null));
         try (Contained c = Contained.start(cg, Scripts.twoBusyLoops())) {
             Thread.sleep(200);
             long cpu0 = cg.stats().cpuUsageNanos();

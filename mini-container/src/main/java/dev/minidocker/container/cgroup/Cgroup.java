@@ -4,6 +4,9 @@ import java.nio.file.Path;
 
 /** One container's cgroup, made by a {@link CgroupDriver} with its limits already written. */
 public interface Cgroup {
+    /** The pid that {@code cgroup.procs} reads as "the process writing this". */
+    int SELF = 0;
+
     /** Moves process {@code pid} (all its threads) in; its future children are born inside. */
     void addProcess(int pid);
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -98,6 +99,18 @@ public final class CgroupV1Driver implements CgroupDriver {
         }
     }
     // end::limits[]
+
+    @Override
+    public Optional<Cgroup> find(String containerId) {
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        for (String c : CONTROLLERS) {
+            Path dir = root.resolve(c).resolve(PARENT).resolve(containerId);
+            if (Files.isDirectory(dir)) {
+                dirs.put(c, dir);
+            }
+        }
+        return dirs.isEmpty() ? Optional.empty() : Optional.of(new CgroupV1(dirs));
+    }
 
     @Override
     public List<String> stale() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * cgroup v2: one tree, every controller in it. A controller is usable in a cgroup only when its
@@ -145,6 +146,12 @@ public final class CgroupV2Driver implements CgroupDriver {
         } catch (IOException e) {
             throw CgroupFile.failure("create cgroup", dir, e);
         }
+    }
+
+    @Override
+    public Optional<Cgroup> find(String containerId) {
+        Path dir = root.resolve(PARENT).resolve(containerId);
+        return Files.isDirectory(dir) ? Optional.of(new CgroupV2(dir)) : Optional.empty();
     }
 
     @Override

@@ -30,6 +30,14 @@ final class ConfigJson {
         }
     }
 
+    static JsonElement parseAny(byte[] bytes, String what) {
+        try {
+            return JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+        } catch (JsonParseException e) {
+            throw new ImageException(what + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
     static ImageConfig runConfig(JsonObject config) {
         JsonObject c = config.has("config") && config.get("config").isJsonObject()
                 ? config.getAsJsonObject("config") : new JsonObject();

@@ -128,6 +128,57 @@ final class InRoot {
     }
     // end::resolve[]
 
+    /**
+     * Resolves an existing file inside the root, following every symbolic link (the last one
+     * too) inside the root. Returns null when there is no such file.
+     */
+    Path existingFile(String name) throws IOException {
+        List<String> parts = clean(name);
+        for (int links = 0; links <= MAX_SYMLINKS; links++) {
+            if (parts.isEmpty()) {
+                return null;
+            }
+            List<String> dir = resolve(parts.subList(0, parts.size() - 1), false);
+            if (dir == null) {
+                return null;
+            }
+            String last = parts.get(parts.size() - 1);
+            List<String> full = new ArrayList<>(dir);
+            full.add(last);
+            Path p = root.resolve(String.join("/", full));
+            BasicFileAttributes a = lstat(p);
+            if (a == null || a.isDirectory()) {
+                return null;
+            }
+            if (!a.isSymbolicLink()) {
+                return p;
+            }
+            String target = Files.readSymbolicLink(p).toString();
+            List<String> next = new ArrayList<>(target.startsWith("/") ? List.of() : dir);
+            next.addAll(List.of(target.split("/")));
+            parts = cleanClamped(next);
+        }
+        throw new ImageException("too many levels of symbolic links at '" + name + "'");
+    }
+
+    /** Like {@link #clean} for link targets: '..' at the root stays at the root, as in chroot. */
+    private static List<String> cleanClamped(List<String> in) {
+        List<String> out = new ArrayList<>();
+        for (String part : in) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (!out.isEmpty()) {
+                    out.remove(out.size() - 1);
+                }
+            } else {
+                out.add(part);
+            }
+        }
+        return out;
+    }
+
     /** Forget what was known about {@code key} and everything below it (it was removed or replaced). */
     void forget(String key) {
         realDirs.remove(key);

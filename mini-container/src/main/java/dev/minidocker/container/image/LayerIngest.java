@@ -48,6 +48,13 @@ final class LayerIngest {
                     w -> progress.line("    warning: " + w));
             tar.transferTo(OutputStream.nullOutputStream()); // the tar's end padding counts in its digest
             raw.transferTo(OutputStream.nullOutputStream());
+        } catch (ImageException | IOException e) {
+            // A damaged blob usually breaks decompression before its digest can be compared:
+            // then the digest is the better explanation.
+            if (expectedBlob != null) {
+                expectedBlob.verify(Digest.ofFile(blob), what);
+            }
+            throw e;
         }
         Digest blobDigest = Digest.of(blobSha);
         Digest diffId = Digest.of(tarSha);

@@ -8,13 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +50,8 @@ public final class LayerUnpacker {
     private static final int S_IFIFO = 0010000;
     private static final int S_IFCHR = 0020000;
     private static final int S_IFBLK = 0060000;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     private final InRoot root;
     private final Whiteouts whiteouts;
@@ -366,23 +365,27 @@ public final class LayerUnpacker {
         }
     }
 
-    private static void times(Path target, TarArchiveEntry e) throws IOException {
-        FileTime t = e.getLastModifiedTime();
-        Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(t, t, null);
+    /**
+     * utimensat(2) with AT_SYMLINK_NOFOLLOW: sets the times of a link itself, and never opens the
+     * file (opening a FIFO would block until someone writes to it).
+     */
+    private static void times(Path target, TarArchiveEntry e) {
+        Instant t = e.getLastModifiedTime().toInstant();
+        long[] spec = {t.getEpochSecond(), t.getNano()};
+        int rc = Native.posix().utimensat(AT_FDCWD, target.toString(), spec, spec, AT_SYMLINK_NOFOLLOW);
+        if (rc != 0) {
+            throw new ImageException("utimensat " + target + ": " + Native.posix().strerror(Native.posix().errno()));
+        }
     }
 
-    private void applyDirMeta() throws IOException {
+    private void applyDirMeta() {
         for (Map.Entry<String, TarArchiveEntry> d : dirMeta.entrySet()) {
             Path p = root.root().resolve(d.getKey());
-            try {
-                int rc = Native.posix().chmod(p.toString(), d.getValue().getMode() & 07777);
-                if (rc != 0) {
-                    throw new ImageException("chmod " + p + ": " + Native.posix().strerror(Native.posix().errno()));
-                }
-                times(p, d.getValue());
-            } catch (NoSuchFileException gone) {
-                // removed later in the same layer
+            int rc = Native.posix().chmod(p.toString(), d.getValue().getMode() & 07777);
+            if (rc != 0) {
+                throw new ImageException("chmod " + p + ": " + Native.posix().strerror(Native.posix().errno()));
             }
+            times(p, d.getValue());
         }
     }
 

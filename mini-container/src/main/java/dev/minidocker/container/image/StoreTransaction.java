@@ -141,7 +141,15 @@ final class StoreTransaction implements AutoCloseable {
     private synchronized void abort() {
         if (!committed) {
             aborted = true;
-            Io.deleteTreeQuietly(dir);
+            // Rename first: the loading thread may still be writing, and every path it holds
+            // goes through the old name, so after the rename it can create nothing more.
+            Path trash = dir.resolveSibling("aborted-" + dir.getFileName());
+            try {
+                Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Io.deleteTreeQuietly(trash);
+            } catch (IOException e) {
+                Io.deleteTreeQuietly(dir);
+            }
         }
     }
 

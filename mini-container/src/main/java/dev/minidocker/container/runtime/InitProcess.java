@@ -84,6 +84,7 @@ final class InitProcess {
         String cds = System.getProperty("mini.cds.archive");
         if (cds != null && !cds.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(cds))) {
             cmd.add("-XX:SharedArchiveFile=" + cds); // classes pre-parsed by the launcher (see ClassDataTraining)
+            cmd.add("-Xlog:cds=off,cds+dynamic=off"); // a stale archive is just not used: no warning on the container's stderr
         }
         for (String property : List.of("jnr.ffi.asm.enabled", "jffi.boot.library.path")) {
             String value = System.getProperty(property);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.minidocker.container.cgroup.CgroupNamespace;
 import dev.minidocker.container.fs.Chroot;
 import dev.minidocker.container.fs.DevFs;
 import dev.minidocker.container.fs.KernelFilesystems;
@@ -108,6 +109,7 @@ public final class InitStage {
         mkdirs(root, "proc", "sys", "dev", "tmp");
         KernelFilesystems.mountProc(root);                    // our PID namespace's /proc
         KernelFilesystems.mountSys(root);
+        CgroupNamespace.enter(root, spec.id());               // join its cgroup; see only it, read-only
         DevFs.populate(root);
         if (spec.namespaces().contains(Namespace.UTS)) {
             Syscalls.sethostname(spec.hostname());

@@ -72,7 +72,7 @@ public final class VmCommand implements Callable<Integer> {
                     if (listing) {
                         err.print(program.listing());
                     }
-                    if (guest.needsIrqchip()) {
+                    if (guest.readsInput()) {
                         machine.connectInput(System.in);
                     }
                     RunResult result = machine.run();
@@ -99,12 +99,21 @@ public final class VmCommand implements Callable<Integer> {
         @Option(names = "--listing", paramLabel = "GUEST", description = "print this guest's assembly listing with its bytes")
         String listing;
 
-        @Option(names = "--mode", paramLabel = "real|protected|long", description = "mode for --listing")
+        @Option(names = "--bytes", paramLabel = "GUEST", description = "write this guest's raw bytes to stdout (for other loaders)")
+        String bytes;
+
+        @Option(names = "--mode", paramLabel = "real|protected|long", description = "mode for --listing and --bytes")
         String mode;
 
         @Override
         public Integer call() {
             try {
+                if (bytes != null) {
+                    Guest g = Guests.named(bytes);
+                    System.out.write(g.assemble(mode == null ? g.defaultMode() : CpuMode.parse(mode)).assemble());
+                    System.out.flush();
+                    return 0;
+                }
                 if (listing != null) {
                     Guest g = Guests.named(listing);
                     System.out.print(g.assemble(mode == null ? g.defaultMode() : CpuMode.parse(mode)).listing());
@@ -116,7 +125,7 @@ public final class VmCommand implements Callable<Integer> {
                             g.needsIrqchip() ? " [irqchip]" : "");
                 }
                 return 0;
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | java.io.IOException e) {
                 System.err.println("mini vm: " + e.getMessage());
                 return EXIT_VMM_ERROR;
             }

@@ -59,9 +59,12 @@ public final class ModeSetup {
     static Sregs longMode(Sregs reset, GuestMemory memory) {
         int limit = Gdt.write(memory, MemoryMap.GDT);
         long cr3 = PageTables.write(memory, MemoryMap.PML4, MemoryMap.PDPT, MemoryMap.PAGE_DIRECTORY);
-        return reset.withGdt(new DescriptorTable(MemoryMap.GDT, limit))
+        DescriptorTable gdt = new DescriptorTable(MemoryMap.GDT, limit);
+        // exercise:begin ch09-long-mode-registers "load the GDT, 64-bit code and data segments, then CR0 = PE|ET|NE|PG, CR3, CR4 = PAE, EFER = LME|LMA"
+        return reset.withGdt(gdt)
                 .withSegments(Gdt.segment(Gdt.CODE64_SELECTOR), Gdt.segment(Gdt.DATA_SELECTOR))
                 .withControl(CR0_PE | CR0_ET | CR0_NE | CR0_PG, cr3, CR4_PAE, EFER_LME | EFER_LMA);
+        // exercise:end ch09-long-mode-registers
     }
     // end::long-mode[]
 }

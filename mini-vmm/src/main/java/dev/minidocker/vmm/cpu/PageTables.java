@@ -21,17 +21,22 @@ public final class PageTables {
     /** The three tables' entries: index 0 is the PML4, 1 the PDPT, 2 the page directory. */
     public static long[][] identityMap1GiB(long pml4, long pdpt, long pageDirectory) {
         long[][] tables = new long[3][ENTRIES];
-        // tag::page-tables[]
-        // exercise:begin ch09-page-tables "PML4[0] -> PDPT, PDPT[0] -> page directory, PD[i] maps 2 MiB at i * 2 MiB (present, writable, PS)"
-        tables[0][0] = pdpt | PRESENT | WRITABLE;
-        tables[1][0] = pageDirectory | PRESENT | WRITABLE;
-        for (int i = 0; i < ENTRIES; i++) {
-            tables[2][i] = (i * TWO_MIB) | PRESENT | WRITABLE | PAGE_SIZE;
-        }
-        // exercise:end ch09-page-tables
-        // end::page-tables[]
+        fill(tables[0], tables[1], tables[2], pdpt, pageDirectory);
         return tables;
     }
+
+    // tag::page-tables[]
+    /** Fills empty tables: each level's entry 0 points to the next level; the directory maps 2 MiB pages. */
+    static void fill(long[] pml4, long[] pdpt, long[] directory, long pdptAddress, long directoryAddress) {
+        // exercise:begin ch09-page-tables "PML4[0] -> PDPT, PDPT[0] -> page directory, PD[i] maps 2 MiB at i * 2 MiB (present, writable, PS)"
+        pml4[0] = pdptAddress | PRESENT | WRITABLE;
+        pdpt[0] = directoryAddress | PRESENT | WRITABLE;
+        for (int i = 0; i < ENTRIES; i++) {
+            directory[i] = (i * TWO_MIB) | PRESENT | WRITABLE | PAGE_SIZE;
+        }
+        // exercise:end ch09-page-tables
+    }
+    // end::page-tables[]
 
     /** Writes the tables into guest memory; returns the value for CR3 (the PML4's physical address). */
     public static long write(GuestMemory memory, long pml4, long pdpt, long pageDirectory) {

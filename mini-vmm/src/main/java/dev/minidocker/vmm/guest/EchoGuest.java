@@ -24,6 +24,11 @@ public final class EchoGuest extends Guest {
                 CpuMode.REAL, CpuMode.PROTECTED);
     }
 
+    @Override
+    public boolean readsInput() {
+        return true;
+    }
+
     // tag::echo[]
     @Override
     protected void program(Asm asm, CpuMode mode) {

@@ -48,6 +48,11 @@ public abstract class Guest {
         return irqchip;
     }
 
+    /** True when the guest reads the serial port, so the VMM should connect the terminal to it. */
+    public boolean readsInput() {
+        return false;
+    }
+
     /** Writes the program's instructions and data for the given mode (asm.bits() is 16, 32 or 64). */
     protected abstract void program(Asm asm, CpuMode mode);
 

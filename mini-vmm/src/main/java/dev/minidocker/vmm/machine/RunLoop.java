@@ -33,7 +33,6 @@ public final class RunLoop {
 
     // tag::run-loop[]
     public RunResult run() {
-        KvmRun kvmRun = vcpu.kvmRun();
         while (true) {
             long t0 = System.nanoTime();
             VmExit exit = vcpu.run();                        // the guest runs here
@@ -41,35 +40,54 @@ public final class RunLoop {
             if (trace != null) {
                 trace.println(exit.describe());
             }
-            byte[] answer = null;
-            // exercise:begin ch07-kvm-run-loop "dispatch the exit: I/O to ioBus, MMIO to mmioBus, stop on HLT or a debug exit, fail on the rest"
-            if (exit instanceof VmExit.IoOut out) {
-                handleOut(out);
-            } else if (exit instanceof VmExit.IoIn in) {
-                answer = handleIn(in);
-                kvmRun.completeIoIn(answer);
-            } else if (exit instanceof VmExit.MmioWrite w) {
-                mmioBus.write(w.address(), w.data().length, Bytes.toLong(w.data()));
-            } else if (exit instanceof VmExit.MmioRead r) {
-                answer = Bytes.fromLong(mmioBus.read(r.address(), r.length()), r.length());
-                kvmRun.completeMmioRead(answer);
-            } else if (exit instanceof VmExit.Hlt) {
-                stats.record(exit, t1 - t0, System.nanoTime() - t1);
-                return new RunResult(RunResult.End.HLT, 0, vcpu.getRegs(), stats);
-            } else if (!(exit instanceof VmExit.Interrupted)) {
-                throw failure(exit);
-            }
-            // exercise:end ch07-kvm-run-loop
-            if (trace != null && answer != null) {
-                trace.printf("    -> 0x%x%n", Bytes.toLong(answer));
-            }
+            boolean halted = dispatch(exit, vcpu.kvmRun());
             stats.record(exit, t1 - t0, System.nanoTime() - t1);
+            if (halted) {
+                return new RunResult(RunResult.End.HLT, 0, vcpu.getRegs(), stats);
+            }
             if (debugExit.requested()) {
                 return new RunResult(RunResult.End.DEBUG_EXIT, debugExit.code(), vcpu.getRegs(), stats);
             }
         }
     }
+
+    /** Does what the exit asks for; true when the guest has halted. */
+    private boolean dispatch(VmExit exit, KvmRun kvmRun) {
+        // exercise:begin ch07-kvm-run-loop "I/O exits to the I/O bus, MMIO exits to the MMIO bus (answer reads through kvm_run), true on HLT, false when interrupted, throw failure(exit) otherwise"
+        if (exit instanceof VmExit.IoOut out) {
+            handleOut(out);
+            return false;
+        }
+        if (exit instanceof VmExit.IoIn in) {
+            kvmRun.completeIoIn(traced(handleIn(in)));
+            return false;
+        }
+        if (exit instanceof VmExit.MmioWrite w) {
+            mmioBus.write(w.address(), w.data().length, Bytes.toLong(w.data()));
+            return false;
+        }
+        if (exit instanceof VmExit.MmioRead r) {
+            kvmRun.completeMmioRead(traced(Bytes.fromLong(mmioBus.read(r.address(), r.length()), r.length())));
+            return false;
+        }
+        if (exit instanceof VmExit.Hlt) {
+            return true;
+        }
+        if (exit instanceof VmExit.Interrupted) {
+            return false;                                    // a signal: just run again
+        }
+        throw failure(exit);
+        // exercise:end ch07-kvm-run-loop
+    }
     // end::run-loop[]
+
+    /** With --trace-exits, shows what the VMM answered to a read. */
+    private byte[] traced(byte[] answer) {
+        if (trace != null) {
+            trace.printf("    -> 0x%x%n", Bytes.toLong(answer));
+        }
+        return answer;
+    }
 
     // tag::io-exit[]
     /** OUT: size bytes per access, count accesses (count > 1 for rep outs). */

@@ -1,0 +1,95 @@
+package dev.minidocker.container.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code mini rmi}: removes a tag, and the image once no tag is left, then every layer and blob
+ * that no remaining image uses (a layer shared with another image stays).
+ */
+public final class ImageRemover {
+    private final ImageStore store;
+
+    public ImageRemover(ImageStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Removes {@code reference} (a NAME[:TAG] or an id prefix) and returns what was done, one line
+     * each ("Untagged: busybox:latest", "Deleted: sha256:...") as docker prints it.
+     */
+    public List<String> remove(String reference) {
+        List<String> done = new ArrayList<>();
+        try (ImageStore.Lock lock = store.lock()) {
+            Image image = store.get(reference);
+            Map<String, String> tags = store.readTags();
+            boolean byTag = ImageReference.isValid(reference)
+                    && image.id().equals(tags.get(ImageReference.parse(reference).toString()));
+            if (byTag) {
+                String tag = ImageReference.parse(reference).toString();
+                tags.remove(tag);
+                done.add("Untagged: " + tag);
+            } else {
+                tags.entrySet().removeIf(t -> {
+                    if (t.getValue().equals(image.id())) {
+                        done.add("Untagged: " + t.getKey());
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            store.writeTags(tags);
+            if (!tags.containsValue(image.id())) {
+                Files.deleteIfExists(store.imagesDir().resolve(Digest.parse(image.id()).hex() + ".json"));
+                done.add("Deleted: " + image.id());
+                done.addAll(collectGarbage());
+            }
+        } catch (IOException e) {
+            throw new ImageException("removing " + reference + ": " + Io.describe(e));
+        }
+        return done;
+    }
+
+    // tag::gc[]
+    /** Deletes layers and blobs that no image refers to any more. */
+    List<String> collectGarbage() throws IOException {
+        Set<String> layers = new HashSet<>();
+        Set<String> blobs = new HashSet<>();
+        for (String id : store.imageIds()) {
+            StoredImage s = store.readImage(id).orElseThrow();
+            blobs.add(Digest.parse(s.id()).hex());
+            blobs.add(Digest.parse(s.manifest()).hex());
+            for (StoredImage.Layer l : s.layers()) {
+                layers.add(Digest.parse(l.diffId()).hex());
+                blobs.add(Digest.parse(l.digest()).hex());
+            }
+        }
+        List<String> deleted = new ArrayList<>();
+        for (Path layer : listDir(store.layersDir())) {
+            if (!layers.contains(layer.getFileName().toString())) {
+                Io.deleteTree(layer);
+                deleted.add("Deleted layer: sha256:" + layer.getFileName());
+            }
+        }
+        for (Path blob : listDir(store.blobDir())) {
+            if (!blobs.contains(blob.getFileName().toString())) {
+                Files.delete(blob);
+            }
+        }
+        return deleted;
+    }
+    // end::gc[]
+
+    private static List<Path> listDir(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+}
