@@ -72,6 +72,38 @@ class ExercisesProofTest {
                 });
     }
 
+    /** What a learner gets from "start" on the first exercise: every region blanked at once. */
+    @Test
+    void theSkeletonWithEveryExerciseBlankedCompiles() throws Exception {
+        List<Exercise> all = MarkerScanner.scan(PROJECT);
+        Map<String, String> sources = new java.util.TreeMap<>();
+        for (Exercise e : all) {
+            String text = sources.getOrDefault(e.relative(), Workspace.read(e.source()));
+            sources.put(e.relative(), Skeleton.blank(text, e.id()));
+        }
+        List<Path> classpath = new ArrayList<>();
+        for (Chapter c : Chapters.discover(PROJECT)) {
+            for (Path p : dev.minidocker.exercises.grade.ChapterBuild.classpath(PROJECT, c)) {
+                if (!classpath.contains(p)) {
+                    classpath.add(p);
+                }
+            }
+        }
+        Path work = WORK.resolve("all-blank");
+        dev.minidocker.exercises.grade.Grader.deleteTree(work);
+        List<Path> files = new ArrayList<>();
+        for (Map.Entry<String, String> en : sources.entrySet()) {
+            Path f = work.resolve("src").resolve(en.getKey());
+            java.nio.file.Files.createDirectories(f.getParent());
+            java.nio.file.Files.writeString(f, en.getValue());
+            files.add(f);
+        }
+        dev.minidocker.exercises.grade.SourceCompiler.Result r =
+                dev.minidocker.exercises.grade.SourceCompiler.compile(files, classpath, work.resolve("classes"));
+        assertTrue(r.ok(), "the skeleton with all " + all.size() + " exercises blanked does not compile:\n  "
+                + String.join("\n  ", r.errors()));
+    }
+
     @Test
     void everyChapterHasAtLeastOneExercise() {
         List<Exercise> all = MarkerScanner.scan(PROJECT);

@@ -112,6 +112,13 @@ public final class ExerciseCommand implements Callable<Integer> {
                 out.println("All of " + c.id() + "'s tests pass with your code: " + id + " is done.");
                 return 0;
             }
+            if (r.count("FAIL") == 0 && r.count("SKIP") > 0) {
+                String why = r.tests().stream().filter(TestOutcome::skipped).map(TestOutcome::message)
+                        .filter(m -> !m.isBlank()).findFirst().orElse("skipped");
+                out.println("Could not check " + id + ": " + r.count("SKIP") + " tests were skipped (" + why + ")."
+                        + " Most chapters run real containers or VMs: sudo ./mini exercise check " + id);
+                return 1;
+            }
             ws.setState(id, Workspace.State.FAILING);
             out.println("Not yet. Your gap: " + project.relative(ws.fileOf(target)) + ":" + ws.lineOf(target));
             out.println("Read: " + BookSections.whatToRead(project, target));
