@@ -1,5 +1,6 @@
 package dev.minidocker.exercises;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -72,6 +73,29 @@ class ExercisesProofTest {
                 });
     }
 
+    /**
+     * The learner's path through the first exercise: start (which blanks every exercise, in every
+     * module), check fails, the solution goes in, check passes.
+     */
+    @Test
+    void aLearnerStartsTheFirstExerciseSeesItFailThenPass() throws Exception {
+        List<Exercise> all = MarkerScanner.scan(PROJECT);
+        org.junit.jupiter.api.Assumptions.assumeFalse(all.isEmpty(), "no exercises yet");
+        Exercise first = all.get(0);
+        Workspace ws = new Workspace(WORK.resolve("learner"));
+        Grader.deleteTree(ws.dir());
+        assertEquals(all, ws.start(first, all));
+        Grader grader = new Grader(PROJECT);
+        Grader.Result before = grader.grade(first.chapter(), ws.sourcesFor(first, all), ws.buildDir());
+        assertTrue(before.compiled(), "the fresh workspace does not compile: " + before.compileErrors());
+        requireNoSkips(first.id() + " learner", before);
+        assertTrue(before.count("FAIL") > 0, "the fresh workspace already passes " + first.id());
+        ws.solution(first);
+        Grader.Result after = grader.grade(first.chapter(), ws.sourcesFor(first, all), ws.buildDir());
+        assertTrue(after.allPassed(), "with the solution in, " + first.id() + " still fails: "
+                + describe(after.tests().stream().filter(t -> !t.passed()).toList()));
+    }
+
     /** What a learner gets from "start" on the first exercise: every region blanked at once. */
     @Test
     void theSkeletonWithEveryExerciseBlankedCompiles() throws Exception {
@@ -90,7 +114,7 @@ class ExercisesProofTest {
             }
         }
         Path work = WORK.resolve("all-blank");
-        dev.minidocker.exercises.grade.Grader.deleteTree(work);
+        Grader.deleteTree(work);
         List<Path> files = new ArrayList<>();
         for (Map.Entry<String, String> en : sources.entrySet()) {
             Path f = work.resolve("src").resolve(en.getKey());

@@ -101,7 +101,11 @@ public final class ExerciseCommand implements Callable<Integer> {
             if (!r.compiled()) {
                 out.println("Your code does not compile:");
                 String wsRel = project.relative(ws.dir()) + "/";
-                r.compileErrors().forEach(m -> out.println("  " + wsRel + m.replace("\n", "\n  ")));
+                int shown = Math.min(15, r.compileErrors().size());
+                r.compileErrors().subList(0, shown).forEach(m -> out.println("  " + wsRel + m.replace("\n", "\n  ")));
+                if (shown < r.compileErrors().size()) {
+                    out.println("  ... and " + (r.compileErrors().size() - shown) + " more");
+                }
                 ws.setState(id, Workspace.State.FAILING);
                 out.println("Your gap: " + project.relative(ws.fileOf(target)) + ":" + ws.lineOf(target));
                 return 1;
