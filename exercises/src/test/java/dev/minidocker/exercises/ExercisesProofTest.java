@@ -46,6 +46,13 @@ class ExercisesProofTest {
                     tests.add(DynamicTest.dynamicTest(c.id() + ": the reference passes every test", () -> {
                         Grader.Result r = grader.grade(c, Map.of(), WORK.resolve(c.id() + "-reference"));
                         TIMINGS.add(String.format("%-40s %6.1f s  %d tests", c.id() + " reference", r.millis() / 1e3, r.tests().size()));
+                        if (r.count("FAIL") > 0) {
+                            // One more run tells a timing-sensitive chapter test on a busy machine from a real
+                            // failure; the chapter's own module reports the flaky test either way.
+                            String first = describe(r.tests().stream().filter(TestOutcome::failed).toList());
+                            r = grader.grade(c, Map.of(), WORK.resolve(c.id() + "-reference-again"));
+                            TIMINGS.add(String.format("%-40s %6.1f s  (again after: %s)", c.id() + " reference", r.millis() / 1e3, first));
+                        }
                         assertFalse(r.tests().isEmpty(), c.id() + " has no tests to grade its exercises with");
                         requireNoSkips(c.id() + " reference", r);
                         List<TestOutcome> failed = r.tests().stream().filter(TestOutcome::failed).toList();
