@@ -1,6 +1,8 @@
 package dev.minidocker.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,26 +15,33 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {"Build-your-own Docker and KVM monitor, for learning how they work.",
-                "Containers need root: run with sudo."},
-        subcommands = {
-                RunCommand.class,
-                PsCommand.class,
-                RmCommand.class,
-                StatsCommand.class,
-                ImagesCommand.class,
-                LoadCommand.class,
-                RmiCommand.class,
-                ImageCommand.class,
-                DoctorCommand.class,
-                dev.minidocker.vmm.cli.VmCommand.class,
-                dev.minidocker.lab.LabCommand.class,
-                dev.minidocker.exercises.cli.ChapterCommand.class,
-                dev.minidocker.exercises.cli.ExerciseCommand.class,
-                dev.minidocker.exercises.cli.BookCommand.class,
-                CommandLine.HelpCommand.class,
-                TrainClassDataCommand.class,
-        })
+                "Containers need root: run with sudo."})
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order --help lists them. Building picocli's model of a command
+     * costs reflection over all its options, so a run of one command builds only that one.
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("run", RunCommand.class);
+        SUBCOMMANDS.put("ps", PsCommand.class);
+        SUBCOMMANDS.put("rm", RmCommand.class);
+        SUBCOMMANDS.put("stats", StatsCommand.class);
+        SUBCOMMANDS.put("images", ImagesCommand.class);
+        SUBCOMMANDS.put("load", LoadCommand.class);
+        SUBCOMMANDS.put("rmi", RmiCommand.class);
+        SUBCOMMANDS.put("image", ImageCommand.class);
+        SUBCOMMANDS.put("doctor", DoctorCommand.class);
+        SUBCOMMANDS.put("vm", dev.minidocker.vmm.cli.VmCommand.class);
+        SUBCOMMANDS.put("lab", dev.minidocker.lab.LabCommand.class);
+        SUBCOMMANDS.put("chapter", dev.minidocker.exercises.cli.ChapterCommand.class);
+        SUBCOMMANDS.put("exercise", dev.minidocker.exercises.cli.ExerciseCommand.class);
+        SUBCOMMANDS.put("book", dev.minidocker.exercises.cli.BookCommand.class);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+        SUBCOMMANDS.put("__train-class-data", TrainClassDataCommand.class);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,14 +56,30 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests without exiting). */
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")
+                ? args[0] : null);
         return cli.execute(args);
     }
 
+    /** The command line with every subcommand. */
     static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /** The command line with only {@code only} as subcommand, or all of them if null. */
+    static CommandLine commandLine(String only) {
         CommandLine cli = new CommandLine(new Main());
-        cli.getSubcommands().get("run").setStopAtPositional(true);
-        dev.minidocker.lab.LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));
+        SUBCOMMANDS.forEach((name, type) -> {
+            if (only == null || only.equals(name)) {
+                cli.addSubcommand(name, type);
+            }
+        });
+        if (cli.getSubcommands().containsKey("run")) {
+            cli.getSubcommands().get("run").setStopAtPositional(true);
+        }
+        if (cli.getSubcommands().containsKey("lab")) {
+            dev.minidocker.lab.LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));
+        }
         cli.setParameterExceptionHandler(Main::badUsage);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> Cli.fail(e));
         return cli;

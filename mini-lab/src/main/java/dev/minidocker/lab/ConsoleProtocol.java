@@ -34,6 +34,7 @@ public final class ConsoleProtocol {
     private static final int KEPT_NOISE_LINES = 40;
 
     private final String startMarker;
+    private final String exitMarkerHead;
     private final Pattern exitMarker;
     private final Deque<String> noise = new ArrayDeque<>();
     private boolean started;
@@ -41,6 +42,7 @@ public final class ConsoleProtocol {
 
     public ConsoleProtocol(String nonce) {
         this.startMarker = "@@MINI-LAB-START " + nonce + "@@";
+        this.exitMarkerHead = "@@MINI-LAB-EXIT " + nonce + " ";
         this.exitMarker = Pattern.compile("@@MINI-LAB-EXIT " + Pattern.quote(nonce) + " (\\d{1,3})@@");
     }
 
@@ -63,6 +65,22 @@ public final class ConsoleProtocol {
             return remember(text);
         }
         return new Output(text);
+    }
+
+    /**
+     * How much of an unfinished line can be shown already: all of it, unless its end could be
+     * the beginning of the exit marker, which must not reach the screen.
+     */
+    public int safeLength(CharSequence partialLine) {
+        for (int i = 0; i < partialLine.length(); i++) {
+            if (partialLine.charAt(i) == '@') {
+                int n = Math.min(exitMarkerHead.length(), partialLine.length() - i);
+                if (exitMarkerHead.regionMatches(0, partialLine.subSequence(i, i + n).toString(), 0, n)) {
+                    return i;
+                }
+            }
+        }
+        return partialLine.length();
     }
 
     /** Whether the command has started inside the guest. */

@@ -33,8 +33,14 @@ public record Kernel(String version, Path vmlinuz, Path modules, String origin) 
 
     /** The package that Debian's linux-image-amd64 currently depends on, e.g. linux-image-6.1.0-56-amd64. */
     public static String debianPackage() {
-        String text = new String(Tools.output(List.of("apt-cache", "depends", "linux-image-amd64"), "apt"),
-                StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = new String(Tools.output(List.of("apt-cache", "depends", "linux-image-amd64"), "apt"),
+                    StandardCharsets.UTF_8);
+        } catch (LabException e) {
+            throw new LabException("apt cannot name Debian's kernel package (" + e.getMessage()
+                    + "); run apt-get update first, or install a kernel in /boot");
+        }
         String name = packageFromDepends(text);
         if (name == null) {
             throw new LabException("apt-cache knows no linux-image-amd64; run apt-get update first");

@@ -100,8 +100,12 @@ public final class LabCache {
             if (!Files.isRegularFile(vmlinuz)) {
                 throw new LabException(deb.getFileName() + " has no boot/vmlinuz-" + release);
             }
-            Files.copy(vmlinuz, image.kernel(), StandardCopyOption.REPLACE_EXISTING);
-            Files.deleteIfExists(image.kernel().resolveSibling("vmlinux"));
+            // the same kernel again (only the initramfs changed): keep its unpacked vmlinux
+            if (!Files.isRegularFile(image.kernel()) || Files.mismatch(vmlinuz, image.kernel()) != -1) {
+                Files.copy(vmlinuz, image.kernel(), StandardCopyOption.REPLACE_EXISTING);
+                Files.deleteIfExists(image.kernel().resolveSibling("vmlinux"));
+                Files.deleteIfExists(image.kernel().resolveSibling("vmlinux.unavailable"));
+            }
             build(new Kernel(release, image.kernel(), tree.resolve("lib/modules").resolve(release), pkg),
                     busybox, image.initramfs());
             Files.writeString(remembered, pkg + "\n");

@@ -64,6 +64,10 @@ public final class LabCommand implements Callable<Integer> {
         @Option(names = {"-v", "--verbose"}, description = "show the whole console: firmware, kernel, init")
         boolean verbose;
 
+        @Option(names = {"-i", "--interactive"},
+                description = "connect this terminal to COMMAND (e.g. a shell); Ctrl-A x stops the guest")
+        boolean interactive;
+
         @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "the command and its arguments")
         List<String> command;
 
@@ -78,7 +82,7 @@ public final class LabCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--timeout must be a positive number of seconds");
                 }
                 options = new LabOptions(CgroupMode.parse(cgroup), Duration.ofSeconds(timeoutSeconds),
-                        LabOptions.parseMemory(memory), cpus, stats, verbose);
+                        LabOptions.parseMemory(memory), cpus, stats, verbose, interactive);
             } catch (IllegalArgumentException e) {
                 System.err.println("mini lab: " + e.getMessage());
                 return 2;

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -24,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class LabMachine {
     /** Exit status when the command did not finish in time (like timeout(1)). */
     public static final int TIMED_OUT = 124;
+    /** Exit status when Ctrl-C or a kill stopped the lab (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
     /** Exit status when the lab failed, not the command (like docker's 125). */
     public static final int LAB_FAILED = 125;
 
@@ -33,6 +37,8 @@ public final class LabMachine {
     private volatile long bootedAt;
     private volatile long startedAt;
     private volatile long endedAt;
+    // set when this JVM is being stopped (Ctrl-C, kill) and has stopped qemu itself
+    private volatile boolean interrupted;
 
     public LabMachine(LabImage image, LabOptions options) {
         this.image = image;
@@ -63,13 +69,19 @@ public final class LabMachine {
         Process process = null;
         try {
             Files.createDirectories(workDir);
+            removeStaleInitrds(workDir);
             writeInitrd(request, initrd);
             ProcessBuilder builder = new ProcessBuilder(qemuCommand(qemu, initrd));
-            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // interactive: qemu puts the terminal in raw mode and passes keys to the serial port
+            builder.redirectInput(options.interactive() ? ProcessBuilder.Redirect.INHERIT
+                    : ProcessBuilder.Redirect.from(new File("/dev/null")));
             bootedAt = System.nanoTime();
             process = builder.start();
             Process started = process;
-            Thread hook = new Thread(started::destroyForcibly, "mini-lab-stop-qemu");
+            Thread hook = new Thread(() -> {
+                interrupted = true;
+                stop(started);
+            }, "mini-lab-stop-qemu");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 int status = supervise(started, request, out, err);
@@ -78,20 +90,52 @@ public final class LabMachine {
                 }
                 return status;
             } finally {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down (Ctrl-C): the hook has stopped qemu
+                }
             }
         } catch (IOException e) {
             err.println("mini lab: cannot start qemu: " + e.getMessage());
             return LAB_FAILED;
         } finally {
-            if (process != null) {
-                process.destroyForcibly();
+            if (process != null && process.isAlive()) {
+                stop(process);
             }
             try {
                 Files.deleteIfExists(initrd);
             } catch (IOException e) {
                 // a stale per-run initrd is harmless
             }
+        }
+    }
+
+    /** SIGTERM first: qemu then restores the terminal it put in raw mode; SIGKILL if it lingers. */
+    private static void stop(Process qemu) {
+        qemu.destroy();
+        try {
+            if (!qemu.waitFor(3, TimeUnit.SECONDS)) {
+                qemu.destroyForcibly();
+                qemu.waitFor(3, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            qemu.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Per-run initrds left by runs that were killed outright (SIGKILL) a day ago or more. */
+    private static void removeStaleInitrds(Path workDir) {
+        long dayAgo = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1);
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(workDir, "initrd-*.img")) {
+            for (Path file : old) {
+                if (Files.getLastModifiedTime(file).toMillis() < dayAgo) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            // only housekeeping
         }
     }
 
@@ -114,8 +158,7 @@ public final class LabMachine {
         try {
             boolean exited = process.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+                stop(process);
                 consoleReader.join(1000);
                 out.flush();
                 err.println("mini lab: timed out after " + options.timeout().toSeconds() + " s"
@@ -127,13 +170,17 @@ public final class LabMachine {
             errorReader.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            stop(process);
             err.println("mini lab: interrupted; qemu was killed");
             return LAB_FAILED;
         }
         out.flush();
         if (console.status().isPresent() && console.started()) {
             return console.status().getAsInt();
+        }
+        if (interrupted) {
+            err.println("mini lab: interrupted; the guest was stopped");
+            return INTERRUPTED;
         }
         // the guest never ran the command: show why, from its console and from qemu
         if (!options.verbose()) {
@@ -163,31 +210,61 @@ public final class LabMachine {
                 (System.nanoTime() - bootedAt) / 1e9);
     }
 
+    /**
+     * Copies the command's output from the console. Lines are classified by the protocol; in an
+     * interactive run an unfinished line (a prompt) is shown at once, except what could be the
+     * start of the exit marker.
+     */
     private void readConsole(InputStream in, ConsoleProtocol console, PrintStream out, PrintStream err) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                boolean wasStarted = console.started();
-                ConsoleProtocol.Event event = console.line(line);
-                if (!wasStarted && console.started()) {
-                    startedAt = System.nanoTime();
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            char[] buffer = new char[8192];
+            StringBuilder line = new StringBuilder();
+            int shown = 0; // characters of the unfinished line already written (interactive runs)
+            int n;
+            while ((n = reader.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        completeLine(console, line.toString(), shown, out, err);
+                        line.setLength(0);
+                        shown = 0;
+                    } else {
+                        line.append(buffer[i]);
+                    }
                 }
-                if (event instanceof ConsoleProtocol.Exit) {
-                    endedAt = System.nanoTime();
+                if (options.interactive() && console.started() && console.status().isEmpty()) {
+                    int safe = console.safeLength(line);
+                    if (safe > shown) {
+                        out.print(line.substring(shown, safe));
+                        out.flush();
+                        shown = safe;
+                    }
                 }
-                if (event instanceof ConsoleProtocol.Noise noise && options.verbose()) {
-                    err.println("  | " + noise.text());
-                }
-                if (event instanceof ConsoleProtocol.Output output) {
-                    out.println(output.text());
-                    out.flush();
-                } else if (event instanceof ConsoleProtocol.Exit exit && !exit.textBefore().isEmpty()) {
-                    out.println(exit.textBefore());
-                    out.flush();
-                }
+            }
+            if (line.length() > 0) {
+                completeLine(console, line.toString(), shown, out, err);
             }
         } catch (IOException e) {
             // qemu closed its side: the status (or its absence) tells the rest
+        }
+    }
+
+    private void completeLine(ConsoleProtocol console, String line, int shown, PrintStream out, PrintStream err) {
+        boolean wasStarted = console.started();
+        ConsoleProtocol.Event event = console.line(line);
+        if (!wasStarted && console.started()) {
+            startedAt = System.nanoTime();
+        }
+        if (event instanceof ConsoleProtocol.Noise noise && options.verbose()) {
+            err.println("  | " + noise.text());
+        } else if (event instanceof ConsoleProtocol.Output output) {
+            out.println(output.text().substring(Math.min(shown, output.text().length())));
+            out.flush();
+        } else if (event instanceof ConsoleProtocol.Exit exit) {
+            endedAt = System.nanoTime();
+            if (!exit.textBefore().isEmpty()) {
+                out.println(exit.textBefore().substring(Math.min(shown, exit.textBefore().length())));
+                out.flush();
+            }
         }
     }
 

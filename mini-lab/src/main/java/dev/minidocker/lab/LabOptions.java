@@ -10,15 +10,17 @@ import java.util.Locale;
  * @param cpus      virtual CPUs; qemu runs each on its own host thread (multi-threaded TCG)
  * @param stats     print where the time went (boot, command) after the run
  * @param verbose   show the whole console (firmware, kernel messages, init) on stderr
+ * @param interactive give the command this terminal: keys go to the guest (its tty), output comes
+ *                  back as it is written, not line by line; qemu's Ctrl-A x stops the guest
  */
 public record LabOptions(CgroupMode cgroup, Duration timeout, int memoryMiB, int cpus, boolean stats,
-        boolean verbose) {
+        boolean verbose, boolean interactive) {
     public static final int DEFAULT_MEMORY_MIB = 3072;
     public static final int DEFAULT_CPUS = 1;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
     public LabOptions(CgroupMode cgroup, Duration timeout, int memoryMiB) {
-        this(cgroup, timeout, memoryMiB, DEFAULT_CPUS, false, false);
+        this(cgroup, timeout, memoryMiB, DEFAULT_CPUS, false, false, false);
     }
 
     public static LabOptions defaults() {

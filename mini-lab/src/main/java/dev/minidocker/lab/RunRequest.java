@@ -21,9 +21,16 @@ import java.util.TreeMap;
  * @param scratch     directories that get their own tmpfs in the guest: overlayfs refuses another
  *                    overlay as its upper layer, so a container runtime in the guest needs a real
  *                    file system where it puts containers' upper directories
+ * @param terminal    for an interactive run, the host terminal's size (rows 0 when unknown);
+ *                    null when the command reads /dev/null
  */
 public record RunRequest(String nonce, CgroupMode cgroup, Path directory, List<String> command,
-        Map<String, String> environment, List<Path> scratch) {
+        Map<String, String> environment, List<Path> scratch, Terminal terminal) {
+
+    /** The size of the terminal an interactive command gets. */
+    public record Terminal(int rows, int columns) {
+    }
+
 
     /** The variables passed on from the host; everything else is set for the guest. */
     static final List<String> PASSED_ON = List.of("LANG", "LC_ALL", "JAVA_HOME", "TERM");
@@ -47,7 +54,12 @@ public record RunRequest(String nonce, CgroupMode cgroup, Path directory, List<S
 
     public RunRequest(String nonce, CgroupMode cgroup, Path directory, List<String> command,
             Map<String, String> environment) {
-        this(nonce, cgroup, directory, command, environment, List.of());
+        this(nonce, cgroup, directory, command, environment, List.of(), null);
+    }
+
+    /** The same request, interactive on a terminal of that size. */
+    public RunRequest interactive(Terminal size) {
+        return new RunRequest(nonce, cgroup, directory, command, environment, scratch, size);
     }
 
     /** A request with a fresh nonce and the guest's environment built from the host's. */
@@ -55,7 +67,7 @@ public record RunRequest(String nonce, CgroupMode cgroup, Path directory, List<S
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
         return new RunRequest(HexFormat.of().formatHex(random), cgroup, directory, command, guestEnvironment(hostEnv),
-                List.of(containersDirectory(hostEnv)));
+                List.of(containersDirectory(hostEnv)), null);
     }
 
     /**
@@ -89,7 +101,10 @@ public record RunRequest(String nonce, CgroupMode cgroup, Path directory, List<S
         for (Path dir : scratch) {
             dirs.append(dirs.length() == 0 ? "" : " ").append(dir);
         }
-        return "LAB_NONCE=" + nonce + "\nLAB_CGROUP=" + cgroup.label() + "\nLAB_SCRATCH='" + dirs + "'\n";
+        return "LAB_NONCE=" + nonce + "\nLAB_CGROUP=" + cgroup.label() + "\nLAB_SCRATCH='" + dirs + "'\n"
+                + "LAB_CHECKOUT=" + shellQuote(directory.toString()) + "\n"
+                + (terminal == null ? "" : "LAB_INTERACTIVE=1\nLAB_ROWS=" + terminal.rows()
+                        + "\nLAB_COLUMNS=" + terminal.columns() + "\n");
     }
 
     /** {@code /lab/command}: change to the directory, then exec the command with exactly the environment. */

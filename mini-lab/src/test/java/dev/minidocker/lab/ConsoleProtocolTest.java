@@ -70,4 +70,14 @@ class ConsoleProtocolTest {
         console.line("@@MINI-LAB-START " + NONCE + "@@");
         return console;
     }
+
+    @Test
+    void aPromptCanBeShownBeforeItsLineEndsButNotTheStartOfTheExitMarker() {
+        ConsoleProtocol console = started();
+        assertEquals(2, console.safeLength("# "));
+        assertEquals(5, console.safeLength("done @@MINI-LAB-EX"));
+        assertEquals(0, console.safeLength("@@MINI-LAB-EXIT " + NONCE + " 1"));
+        assertEquals(9, console.safeLength("mail@host"), "an @ that cannot start the marker is shown");
+        assertEquals(11, console.safeLength("@@MINI-LABx"), "once it differs from the marker it is shown");
+    }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +33,12 @@ class LabGuestTest {
         requireLab();
         lab = Lab.fromEnvironment();
         hostFileWrittenByGuest = lab.home().checkout().resolve("mini-lab/target/written-in-the-lab-" + System.nanoTime());
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String probe = String.join(" ", Lab.javaCommand(KvmProbe.class.getName()).stream()
+                .map(RunRequest::shellQuote).toList());
         String script = String.join("\n",
                 "echo '=== mountinfo'; cat /proc/self/mountinfo",
                 "echo '=== pwd'; pwd",
-                "echo '=== kvm'; java -cp '" + classpath + "' " + KvmProbe.class.getName(),
+                "echo '=== kvm'; " + probe,
                 "echo '=== nested'; cat /sys/module/kvm_amd/parameters/nested",
                 "echo '=== controllers'; cat /sys/fs/cgroup/cgroup.controllers",
                 "echo '=== write'; echo hi > '" + hostFileWrittenByGuest + "' && cat '" + hostFileWrittenByGuest + "'");
@@ -114,11 +112,8 @@ class LabGuestTest {
     }
 
     private static Result run(LabOptions options, String... command) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = lab.run(options, List.of(command), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Lab.Outcome outcome = lab.capture(options, List.of(command));
+        return new Result(outcome.status(), outcome.output(), outcome.errors());
     }
 
     /** Splits "=== name" sections of a report. */

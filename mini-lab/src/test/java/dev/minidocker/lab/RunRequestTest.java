@@ -57,7 +57,15 @@ class RunRequestTest {
     @Test
     void runConfNamesTheNonceAndTheCgroupLayout() {
         RunRequest request = new RunRequest("00112233aabbccdd", CgroupMode.HYBRID, dir, List.of("true"), Map.of());
-        assertEquals("LAB_NONCE=00112233aabbccdd\nLAB_CGROUP=hybrid\nLAB_SCRATCH=''\n", request.runConf());
+        assertEquals("LAB_NONCE=00112233aabbccdd\nLAB_CGROUP=hybrid\nLAB_SCRATCH=''\nLAB_CHECKOUT='" + dir + "'\n",
+                request.runConf());
+    }
+
+    @Test
+    void anInteractiveRunTellsTheGuestItsTerminalSize() {
+        RunRequest request = new RunRequest("00112233aabbccdd", CgroupMode.V2, dir, List.of("sh"), Map.of())
+                .interactive(new RunRequest.Terminal(30, 100));
+        assertTrue(request.runConf().endsWith("LAB_INTERACTIVE=1\nLAB_ROWS=30\nLAB_COLUMNS=100\n"), request.runConf());
     }
 
     @Test

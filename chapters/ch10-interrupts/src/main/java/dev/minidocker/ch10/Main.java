@@ -64,8 +64,10 @@ public final class Main {
         n.say("Guest writes to ports 0x20/0x21/0xa0/0xa1 (PIC) and 0x40-0x43 (PIT) no longer exit:");
         n.say("the kernel answers them. HLT no longer exits either: the vCPU sleeps until an interrupt.");
 
-        n.step("The timer guest: remap the PIC, load an IDT, program the PIT at " + TimerGuest.HZ + " Hz, sti; hlt",
+        n.step("The timer guest: remap the PIC, lidt its vector table, program the PIT at " + TimerGuest.HZ + " Hz, sti; hlt",
                 "one dot per tick from the handler; the exits are only the dots, the newline and the debug exit");
+        n.say("It runs in real mode, where a vector is 4 bytes (offset, segment); in protected mode the same");
+        n.say("program uses 8-byte interrupt gates (vm run --mode protected timer, on hardware KVM).");
         n.host(String.format("PIT divisor = 1193182 / %d = %d", TimerGuest.HZ, TimerGuest.DIVISOR));
         Run timer = run(new TimerGuest(), null);
         n.insideLines(timer.serial());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,23 +19,19 @@ class NoLeftoversTest {
     void removedContainerLeavesNoDirectoryMountOrProcess() throws IOException {
         TestContainers.busybox();
         Path containers = new Containers(TestContainers.root()).directory();
-        long before = count(containers);
+        java.util.concurrent.atomic.AtomicReference<Path> bundle = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Path> pid1 = new java.util.concurrent.atomic.AtomicReference<>();
         TestContainers.Result r = TestContainers.runWhile((c, out) -> {
-            assertTrue(Files.isDirectory(Path.of("/proc", Integer.toString(c.pid()))));
+            bundle.set(Path.of(c.state().bundle()));
+            pid1.set(Path.of("/proc", Integer.toString(c.pid())));
+            assertTrue(Files.isDirectory(bundle.get()), "no bundle while running");
         }, "sh", "-c", "mount | wc -l");
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(Integer.parseInt(r.stdout().trim()) >= 5, "mounts inside: " + r.stdout());
-        assertEquals(before, count(containers), "a container directory was left behind");
+        assertFalse(Files.exists(bundle.get()), "the container's directory was left behind: " + bundle.get());
+        assertFalse(Files.exists(pid1.get()), "the container's PID 1 is still there: " + pid1.get());
         String hostMounts = Files.readString(Path.of("/proc/self/mountinfo"));
         assertFalse(hostMounts.contains(containers.toString()), "a container mount leaked to the host:\n" + hostMounts);
     }
 
-    private static long count(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.count();
-        }
-    }
 }

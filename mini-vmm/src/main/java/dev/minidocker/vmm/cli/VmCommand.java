@@ -62,20 +62,26 @@ public final class VmCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintStream err = System.err;
+            LineTracker serial = new LineTracker(System.out);
             try {
                 Guest guest = Guests.named(guestName, count);
                 CpuMode runIn = mode == null ? guest.defaultMode() : CpuMode.parse(mode);
-                Machine.Config config = new Machine.Config(parseSize(mem), guest.needsIrqchip(), System.out,
+                Machine.Config config = new Machine.Config(parseSize(mem), guest.needsIrqchip(), serial,
                         traceExits ? err : null);
                 try (Machine machine = new Machine(config)) {
                     var program = machine.load(guest, runIn);
                     if (listing) {
                         err.print(program.listing());
                     }
+                    RunResult result;
                     if (guest.readsInput()) {
-                        machine.connectInput(System.in);
+                        try (Terminal t = Terminal.characterMode()) {
+                            machine.connectInput(System.in);
+                            result = machine.run();
+                        }
+                    } else {
+                        result = machine.run();
                     }
-                    RunResult result = machine.run();
                     System.out.flush();
                     if (stats) {
                         result.stats().print(err);
@@ -86,8 +92,11 @@ public final class VmCommand implements Callable<Integer> {
                     }
                     return result.exitCode();
                 }
-            } catch (VmmException | SyscallException | IllegalArgumentException e) {
+            } catch (VmmException | SyscallException | IllegalArgumentException | java.io.UncheckedIOException e) {
                 System.out.flush();
+                if (serial.midLine()) {
+                    err.println();   // the error starts on its own line, after the guest's partial output
+                }
                 err.println("mini vm: " + e.getMessage());
                 return EXIT_VMM_ERROR;
             }
@@ -129,6 +138,25 @@ public final class VmCommand implements Callable<Integer> {
                 System.err.println("mini vm: " + e.getMessage());
                 return EXIT_VMM_ERROR;
             }
+        }
+    }
+
+    /** Passes the guest's serial output through, remembering whether the last byte ended a line. */
+    static final class LineTracker extends java.io.FilterOutputStream {
+        private int last = '\n';
+
+        LineTracker(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            out.write(b);
+            last = b;
+        }
+
+        boolean midLine() {
+            return last != '\n';
         }
     }
 

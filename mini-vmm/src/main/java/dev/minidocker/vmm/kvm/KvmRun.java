@@ -57,6 +57,7 @@ public final class KvmRun {
         int reason = exitReason();
         switch (reason) {
             case KVM_EXIT_IO: {
+                // exercise:begin ch07-decode-io-exit "read size, port, count and direction from the io union; for OUT copy size * count bytes from data_offset"
                 int size = run.getByte(IO_SIZE) & 0xff;
                 int port = run.getShort(IO_PORT) & 0xffff;
                 int count = run.getInt(IO_COUNT);
@@ -66,6 +67,7 @@ public final class KvmRun {
                     return new VmExit.IoOut(port, size, count, data);
                 }
                 return new VmExit.IoIn(port, size, count);
+                // exercise:end ch07-decode-io-exit
             }
             case KVM_EXIT_MMIO: {
                 long address = run.getLong(MMIO_PHYS_ADDR);

@@ -9,12 +9,18 @@ import dev.minidocker.vmm.kvm.VmExit;
 /** Exit counts by reason, and where the time went: inside KVM_RUN (the guest) or in the VMM. */
 public final class ExitStats {
     private final Map<String, Long> counts = new TreeMap<>();
+    private final Map<Integer, Long> ports = new TreeMap<>();
     private long exits;
     private long guestNanos;
     private long vmmNanos;
 
     void record(VmExit exit, long inGuestNanos, long inVmmNanos) {
         counts.merge(exit.reasonName(), 1L, Long::sum);
+        if (exit instanceof VmExit.IoOut out) {
+            ports.merge(out.port(), 1L, Long::sum);
+        } else if (exit instanceof VmExit.IoIn in) {
+            ports.merge(in.port(), 1L, Long::sum);
+        }
         exits++;
         guestNanos += inGuestNanos;
         vmmNanos += inVmmNanos;
@@ -32,6 +38,11 @@ public final class ExitStats {
         return Map.copyOf(counts);
     }
 
+    /** I/O exits at this port, IN and OUT together. */
+    public long ioExitsAt(int port) {
+        return ports.getOrDefault(port, 0L);
+    }
+
     public long guestNanos() {
         return guestNanos;
     }
@@ -44,6 +55,11 @@ public final class ExitStats {
         out.println("vm exits by reason:");
         counts.forEach((reason, n) -> out.printf("  %-26s %10d%n", reason, n));
         out.printf("  %-26s %10d%n", "total", exits);
+        if (!ports.isEmpty()) {
+            StringBuilder sb = new StringBuilder("  I/O exits by port:");
+            ports.forEach((port, n) -> sb.append(String.format(" 0x%x=%d", port, n)));
+            out.println(sb);
+        }
         double total = (guestNanos + vmmNanos) / 1e6;
         out.printf("time: %.1f ms in KVM_RUN (guest and kernel), %.1f ms in the VMM handling exits%n",
                 guestNanos / 1e6, vmmNanos / 1e6);

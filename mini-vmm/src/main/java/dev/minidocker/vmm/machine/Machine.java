@@ -19,6 +19,7 @@ import dev.minidocker.vmm.kvm.Kvm;
 import dev.minidocker.vmm.kvm.MemoryRegion;
 import dev.minidocker.vmm.kvm.Vcpu;
 import dev.minidocker.vmm.kvm.Vm;
+import dev.minidocker.vmm.kvm.VmmException;
 import dev.minidocker.vmm.memory.GuestMemory;
 import dev.minidocker.vmm.memory.MemoryMap;
 
@@ -57,9 +58,14 @@ public final class Machine implements AutoCloseable {
     private final TextDisplay display = new TextDisplay();
     private final Config config;
     private CpuMode mode;
+    private boolean closed;   // guarded by this: the input thread must not use a closed (or reused) VM descriptor
 
     // tag::create[]
     public Machine(Config config) {
+        if (config.memorySize() > MemoryMap.MMIO_BASE) {
+            throw new IllegalArgumentException(String.format("guest memory of %d MiB would cover the MMIO window at 0x%x: "
+                    + "use at most %d MiB", config.memorySize() >> 20, MemoryMap.MMIO_BASE, MemoryMap.MMIO_BASE >> 20));
+        }
         this.config = config;
         this.kvm = Kvm.open();
         Vm createdVm = null;
@@ -90,13 +96,20 @@ public final class Machine implements AutoCloseable {
         this.vm = createdVm;
         this.memory = mem;
         Vm irqVm = createdVm;
-        IrqLine com1 = config.irqchip() ? high -> irqVm.irqLine(Uart8250.IRQ_COM1, high) : IrqLine.NONE;
+        IrqLine com1 = config.irqchip() ? high -> raise(irqVm, Uart8250.IRQ_COM1, high) : IrqLine.NONE;
         this.uart = new Uart8250(config.serial(), com1);
         ioBus.register(Uart8250.COM1, Uart8250.PORTS, "uart8250", uart);
         ioBus.register(DebugExit.PORT, 1, "debug-exit", debugExit);
         mmioBus.register(MemoryMap.MMIO_BASE, TextDisplay.SIZE, "text-display", display);
     }
     // end::create[]
+
+    /** KVM_IRQ_LINE, unless the machine is already closed (input can arrive after the guest has ended). */
+    private synchronized void raise(Vm target, int irq, boolean high) {
+        if (!closed) {
+            target.irqLine(irq, high);
+        }
+    }
 
     /** Writes the guest's program at the entry address and puts the vCPU in the mode to run it. */
     public Asm load(Guest guest, CpuMode runIn) {
@@ -116,7 +129,27 @@ public final class Machine implements AutoCloseable {
         if (mode == null) {
             throw new IllegalStateException("load a guest first");
         }
-        return new RunLoop(vcpu, ioBus, mmioBus, debugExit, config.trace()).run();
+        try {
+            return new RunLoop(vcpu, ioBus, mmioBus, debugExit, config.trace()).run();
+        } catch (VmmException e) {
+            throw explainEmulationFailure(e);
+        }
+    }
+
+    /**
+     * KVM's instruction emulator (all there is on software-only KVM such as kvm_pvm) cannot do an
+     * IRET outside real mode; hardware KVM runs it natively. Say so when that is what failed.
+     */
+    private VmmException explainEmulationFailure(VmmException e) {
+        if (!e.getMessage().contains("instruction emulation failed")) {
+            return e;
+        }
+        long rip = vcpu.getRegs().rip();
+        if (memory.contains(rip, 2) && (memory.readU8(rip) == 0xcf || memory.readU16(rip) == 0xcf48)) {
+            return new VmmException(e.getMessage() + "; the instruction is iret, which this KVM cannot emulate outside "
+                    + "real mode: run interrupt guests with --mode real here (hardware KVM runs them in any mode)");
+        }
+        return e;
     }
 
     /**
@@ -170,6 +203,9 @@ public final class Machine implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         vcpu.close();
         vm.close();       // KVM lets go of the memory slot
         memory.close();

@@ -109,6 +109,12 @@ class VmCommandTest {
     }
 
     @Test
+    void memoryOverlappingTheMmioWindowIsRefused() {
+        assertEquals(125, vm("run", "--mem", "512m", "hello"));
+        assertEquals("mini vm: guest memory of 512 MiB would cover the MMIO window at 0x10000000: use at most 256 MiB\n", err());
+    }
+
+    @Test
     void memorySizesParseLikeDockers() {
         assertEquals(2L << 20, VmCommand.parseSize("2m"));
         assertEquals(1L << 30, VmCommand.parseSize("1G"));

@@ -58,7 +58,9 @@ class GuestRunTest {
             assertEquals(RunResult.End.HLT, r.end());
             assertEquals(0, r.exitCode());
             assertEquals(0, m.memory().readU32(MemoryMap.MAILBOX) & ControlRegisters.CR0_PE, "CR0.PE clear");
-            assertEquals(r.stats().count("KVM_EXIT_IO"), 2L * "Hello from real mode!\n".length(), "one LSR read and one THR write a byte");
+            assertEquals(2L * "Hello from real mode!\n".length(), r.stats().count("KVM_EXIT_IO"), "one LSR read and one THR write a byte");
+            assertEquals(22, r.stats().ioExitsAt(0x3fd), "LSR reads");
+            assertEquals(22, r.stats().ioExitsAt(0x3f8), "THR writes");
         }
     }
 
@@ -148,6 +150,20 @@ class GuestRunTest {
         try (Machine m = machine(guest)) {
             m.load(guest, CpuMode.PROTECTED);
             assertEquals(TimerGuest.TICKS, m.run().exitCode());
+        }
+    }
+
+    @Test
+    void onSoftwareOnlyKvmAProtectedModeIretIsExplained() {
+        Assumptions.assumeTrue(Files.exists(Path.of("/sys/module/kvm_pvm")), "hardware KVM runs iret natively");
+        TimerGuest guest = new TimerGuest();
+        try (Machine m = machine(guest)) {
+            m.load(guest, CpuMode.PROTECTED);
+            VmmException e = assertThrows(VmmException.class, m::run);
+            assertTrue(e.getMessage().contains("instruction emulation failed"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("run interrupt guests with --mode real here (hardware KVM runs them in any mode)"),
+                    e.getMessage());
+            assertEquals(".", serial(), "the first tick reached the handler; returning from it failed");
         }
     }
 
