@@ -25,7 +25,7 @@ public final class BookCommand implements Callable<Integer> {
         for (Chapter c : Chapters.discover(project)) {
             modules.append(",").append(project.root().relativize(c.dir()));
         }
-        List<String> cmd = List.of("mvn", "-q", "-B", "-DskipTests", "-pl", modules.toString(), "-am", "package");
+        List<String> cmd = List.of("mvn", "-q", "-B", "-Dstyle.color=never", "-DskipTests", "-pl", modules.toString(), "-am", "package");
         System.err.println("building the book: " + String.join(" ", cmd));
         try {
             Process p = new ProcessBuilder(cmd).directory(project.root().toFile()).inheritIO().start();
