@@ -50,6 +50,18 @@ class BookSourcesTest {
     }
 
     @Test
+    void proseWrittenBeforeItsChapterModuleWaitsForIt() throws IOException {
+        Files.writeString(root.resolve("ch02-uts-ipc.adoc"), "= 2");
+        Files.writeString(root.resolve("ch06-images.adoc"), "= 6");
+        Files.writeString(root.resolve("index.adoc"), "= index");
+        List<String> dropped = BookSources.dropPagesWithoutChapter(root,
+                List.of(new Chapter(2, "ch02-uts-ipc", root.resolve("chapters/ch02-uts-ipc"), "UTS")));
+        assertEquals(List.of("ch06-images.adoc"), dropped);
+        assertTrue(Files.exists(root.resolve("ch02-uts-ipc.adoc")));
+        assertTrue(Files.exists(root.resolve("index.adoc")));
+    }
+
+    @Test
     void aChapterWithoutProseStillGetsItsTranscriptTestsAndExercises() {
         String page = BookSources.plainPage(new Chapter(9, "ch09-cpu-modes", root, "CPU modes"));
         assertTrue(page.startsWith("= Chapter 9: CPU modes\n"), page);
