@@ -10,12 +10,16 @@ import dev.minidocker.exercises.Chapter;
 import dev.minidocker.exercises.Chapters;
 import dev.minidocker.exercises.Project;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code mini book}: builds the book (HTML and PDF) with Maven and says where it is. */
-@Command(name = "book", mixinStandardHelpOptions = true,
-        description = {"Build the book: HTML (a page per chapter) and PDF, with the real code and the",
-                "real output of every chapter's demo (the demos run, so this needs root)."})
+@Command(name = "book",
+        description = {"Build the book: HTML (a page per chapter) and PDF, with the real",
+                "code and the real output of every chapter's demo (they run: needs root)."})
 public final class BookCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
 
     @Override
     public Integer call() {

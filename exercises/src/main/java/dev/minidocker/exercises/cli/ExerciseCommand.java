@@ -22,11 +22,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mini exercise list|start|check|reset|solution}: self-grading exercises. */
-@Command(name = "exercise", mixinStandardHelpOptions = true,
+@Command(name = "exercise",
         description = {"Self-grading exercises cut from the real sources.",
-                "start ID writes a workspace where the exercise's code is replaced by a gap that throws;",
-                "fill the gap, then check ID runs the chapter's own tests against your code."})
+                "'start ID' copies the code into your workspace with a gap that throws;",
+                "fill the gap, then 'check ID' runs the chapter's own tests on your code."})
 public final class ExerciseCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
 
     @Option(names = "--workspace", paramLabel = "DIR",
             description = "Where your copies live (default: <checkout>/.mini/workspace, or $MINI_WORKSPACE).")
