@@ -51,6 +51,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        dev.minidocker.sys.Trace.mark("cli: JVM started");
         System.exit(execute(args));
     }
 

@@ -23,6 +23,7 @@ import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.sys.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -93,21 +94,34 @@ final class RunCommand implements Callable<Integer> {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
         }
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
+        Trace.mark("run: flags parsed");
         Cli.requireRoot("mini run");
+        Trace.mark("run: libc bound, root checked");
         Containers containers = new Containers(Cli.root());
         containers.pruneAbandoned();
-        Image image = resolveImage(ImageStore.open(Cli.root()), imageRef);
-        ContainerSpec.ProcessSpec process = process(image.config());
-        ContainerConfig config = new ContainerConfig(name, image.reference(), image.layerDirs(), null, process,
-                hostname, List.copyOf(Namespaces.CONTAINER), mode, remove);
         ContainerRuntime runtime = new ContainerRuntime(containers);
-        Container container = runtime.create(config, Stdio.inherit());
+        // The init stage's JVM starts now and waits, while this one finds the image and makes the cgroup.
+        Container container = runtime.spawn(name, List.copyOf(Namespaces.CONTAINER), remove, Stdio.inherit());
+        Trace.mark("run: init stage spawned");
+        try {
+            Image image = resolveImage(ImageStore.open(Cli.root()), imageRef);
+            Trace.mark("run: image resolved");
+            ContainerSpec.ProcessSpec process = process(image.config());
+            runtime.configure(container, new ContainerConfig(name, image.reference(), image.layerDirs(), null, process,
+                    hostname, List.copyOf(Namespaces.CONTAINER), mode, remove));
+        } catch (RuntimeException e) {
+            runtime.abandon(container);
+            throw e;
+        }
         ContainerCgroup cgroup = joinCgroup(runtime, container, limits);
+        Trace.mark("run: cgroup ready");
         SignalForwarder forwarder = SignalForwarder.install(container, stopTimeout);
         int code = Cli.RUNTIME_ERROR;
         try {
             container.start();
+            Trace.mark("run: command started (execve done)");
             code = container.await();
+            Trace.mark("run: command ended");
         } catch (ContainerException e) {
             container.await();
             System.err.println("mini: " + e.getMessage());
@@ -117,6 +131,7 @@ final class RunCommand implements Callable<Integer> {
             reportAndRemove(cgroup, code);
         }
         runtime.finish(container, code);
+        Trace.mark("run: cleaned up");
         return code;
     }
 
@@ -129,6 +144,11 @@ final class RunCommand implements Callable<Integer> {
                     id -> containers.find(id).map(s -> !ContainerState.STOPPED.equals(s.status())
                             && Containers.alive(s.ownerPid())).orElse(false));
         } catch (CgroupException e) {
+            if (limits.isEmpty() && cgroupDriver == null && !statsOnExit) {
+                // nothing was asked of the cgroup: run without one (e.g. inside another container)
+                System.err.println("mini: warning: running without a cgroup (no limits, no stats): " + e.getMessage());
+                return null;
+            }
             container.kill(9); // the init stage is still waiting for its start signal
             container.await();
             runtime.finish(container, Cli.RUNTIME_ERROR);
@@ -138,6 +158,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** After the command: say why it died if the OOM killer did it, print stats if asked, remove the cgroup. */
     private void reportAndRemove(ContainerCgroup cgroup, int code) {
+        if (cgroup == null) {
+            return;
+        }
         try {
             String report = cgroup.exitReport(code);
             if (statsOnExit) {

@@ -106,7 +106,9 @@ public final class CgroupV2Driver implements CgroupDriver {
     }
 
     private static CgroupException missing(String controller, Path root, List<String> offered) {
-        String hint = offered.contains("hugetlb") && !offered.contains("memory") && !offered.contains("pids")
+        // a v1 hierarchy of the same controller beside this tree: a hybrid host (v2 at .../unified)
+        boolean hybrid = root.getParent() != null && Files.isDirectory(root.resolveSibling(controller));
+        String hint = hybrid
                 ? "this looks like a hybrid host whose controllers are on the v1 hierarchies: use --cgroup-driver v1"
                 : "enable it in the parent's cgroup.subtree_control, or boot with it (systemd.unified_cgroup_hierarchy=1)";
         return new CgroupException("cgroup v2 controller " + controller + " is not available at " + root

@@ -28,7 +28,11 @@ public final class ContainerCgroup implements AutoCloseable {
     public static ContainerCgroup create(String driverOverride, String containerId, Limits limits,
                                          Predicate<String> isLiveContainer) {
         CgroupDriver driver = Cgroups.driver(driverOverride);
-        Cgroups.removeStale(isLiveContainer);
+        try {
+            Cgroups.removeStale(isLiveContainer);
+        } catch (CgroupException e) {
+            // a leftover that will not go is not this container's problem; 'mini rm' reports it
+        }
         return new ContainerCgroup(driver.create(containerId, limits), limits);
     }
     // end::create[]

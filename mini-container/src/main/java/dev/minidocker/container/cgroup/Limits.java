@@ -71,7 +71,9 @@ public record Limits(Long memoryBytes, Long memorySwapBytes, Double cpus, Intege
         if (memoryBytes == null) {
             return null;
         }
+        // exercise:begin ch05-cgroups-memory-swap "docker: no --memory-swap means as much swap as memory (twice --memory in all); -1 stays -1"
         return memorySwapBytes == null ? 2 * memoryBytes : memorySwapBytes;
+        // exercise:end ch05-cgroups-memory-swap
     }
 
     /** Swap alone, as cgroup v2's {@code memory.swap.max} wants it; {@code -1} is unlimited. */

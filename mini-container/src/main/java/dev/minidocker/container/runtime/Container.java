@@ -11,7 +11,7 @@ import dev.minidocker.sys.Syscalls;
  * cgroup; this split is what the OCI runtime's {@code create} and {@code start} are.
  */
 public final class Container {
-    private final ContainerState state;
+    private volatile ContainerState state;
     private final InitProcess init;
     private int startWriteFd;
     private final int errorReadFd;
@@ -25,6 +25,10 @@ public final class Container {
 
     public ContainerState state() {
         return state;
+    }
+
+    void state(ContainerState updated) {
+        this.state = updated;
     }
 
     /** The init process's PID as the host sees it (inside the container it is 1). */

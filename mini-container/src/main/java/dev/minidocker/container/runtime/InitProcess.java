@@ -33,8 +33,13 @@ final class InitProcess {
     }
 
     /** Spawns the init stage for the container whose config.json is at configFile. */
-    static InitProcess spawn(ContainerSpec spec, Path configFile, Stdio stdio, int startReadFd, int errorWriteFd) {
-        Spawn spawn = new Spawn(initCommand(configFile), List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    static InitProcess spawn(String id, List<Namespace> namespaceList, Path configFile, Stdio stdio,
+                             int startReadFd, int errorWriteFd) {
+        List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        if (System.getenv("MINI_TRACE") != null) {
+            env.add("MINI_TRACE=" + System.getenv("MINI_TRACE"));
+        }
+        Spawn spawn = new Spawn(initCommand(configFile), env);
         if (stdio.stdin() != null) {
             spawn.openForReading(0, stdio.stdin().toString());
         }
@@ -45,13 +50,13 @@ final class InitProcess {
             spawn.openForWriting(2, stdio.stderr().toString());
         }
         spawn.dup2(startReadFd, InitPipes.START_FD).dup2(errorWriteFd, InitPipes.ERROR_FD);
-        EnumSet<Namespace> namespaces = spec.namespaces().isEmpty()
-                ? EnumSet.noneOf(Namespace.class) : EnumSet.copyOf(spec.namespaces());
+        EnumSet<Namespace> namespaces = namespaceList.isEmpty()
+                ? EnumSet.noneOf(Namespace.class) : EnumSet.copyOf(namespaceList);
 
         Native.warmUp(); // load the bindings now: the namespace thread must not need new threads
         InitProcess[] self = new InitProcess[1];
         Thread t = new Thread(() -> self[0].runInNamespaces(namespaces, spawn),
-                "container-" + spec.id().substring(0, 12));
+                "container-" + id.substring(0, 12));
         self[0] = new InitProcess(t);
         t.start();
         return self[0];

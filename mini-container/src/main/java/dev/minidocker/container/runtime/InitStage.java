@@ -16,6 +16,7 @@ import dev.minidocker.container.ns.Loopback;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.Syscalls;
+import dev.minidocker.sys.Trace;
 
 /**
  * The init stage: the first process in the container's namespaces (PID 1), like
@@ -42,16 +43,20 @@ public final class InitStage {
         String message;
         try {
             // If the runtime dies, so does the container: nothing is left running unseen.
+            Trace.mark("init: JVM started");
             Syscalls.prctl(PR_SET_PDEATHSIG, SIGKILL);
-            ContainerSpec spec = SpecFile.read(Path.of(args[0]), ContainerSpec.class);
             loadWhatIsNeededAfterPivotRoot();
+            Trace.mark("init: classes loaded; waiting for start");
             if (!awaitStart()) {
-                System.exit(ExitStatus.RUNTIME_ERROR); // the runtime went away before "start"
+                System.exit(ExitStatus.RUNTIME_ERROR); // the runtime gave up before "start"
             }
+            // the runtime wrote config.json while this JVM was starting
+            ContainerSpec spec = SpecFile.read(Path.of(args[0]), ContainerSpec.class);
             CommandLookup.Result command = setUp(spec);
             if (!command.ok()) {
                 fail(command.errorCode(), command.error());
             }
+            Trace.mark("init: mounts, hostname, pivot_root done; execve");
             exec(command.path(), spec.process());
             return; // not reached: execve does not return on success
         } catch (ExecFailure e) {
@@ -70,6 +75,9 @@ public final class InitStage {
      * directories of .class files would not).
      */
     static void loadWhatIsNeededAfterPivotRoot() {
+        SpecFile.parse(SpecFile.toJson(new ContainerSpec("0", "warm-up", new ContainerSpec.ProcessSpec(List.of(), List.of(), "/"),
+                new ContainerSpec.RootSpec("/", List.of(), null, null), "h", List.of(Namespace.UTS), Isolation.PIVOT_ROOT)),
+                ContainerSpec.class);                            // Gson's adapters for the spec
         CommandLookup.find("/", null);                          // CommandLookup and its Result
         dev.minidocker.sys.Errno.description(dev.minidocker.sys.Errno.ENOENT); // errno names
         new ExecFailure(0, "").getMessage();

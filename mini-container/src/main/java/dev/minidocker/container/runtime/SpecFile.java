@@ -25,6 +25,14 @@ public final class SpecFile {
         }
     }
 
+    public static <T> T parse(String json, Class<T> type) {
+        return GSON.fromJson(json, type);
+    }
+
+    public static String toJson(Object value) {
+        return GSON.toJson(value);
+    }
+
     /** Writes to a temporary file and renames it, so a reader never sees half a file. */
     public static void write(Path file, Object value) {
         try {

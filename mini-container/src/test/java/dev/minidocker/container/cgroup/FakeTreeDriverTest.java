@@ -77,13 +77,24 @@ class FakeTreeDriverTest {
     }
 
     @Test
-    void v2MissingControllerIsOneLineWithAHint() {
+    void v2MissingControllerOnAHybridHostPointsToV1() {
+        Path unified = root.resolve("unified");
+        FakeCgroupTree.v2(unified, "c1");
+        FakeCgroupTree.v1(root, "c1"); // the v1 hierarchies beside it hold the controllers
+        file(unified.resolve("cgroup.controllers"), "hugetlb\n"); // what this build machine's unified tree offers
+        CgroupException e = assertThrows(CgroupException.class, () -> new CgroupV2Driver(unified).create("c1", ALL));
+        assertEquals("cgroup v2 controller memory is not available at " + unified + " (cgroup.controllers: hugetlb): "
+                + "this looks like a hybrid host whose controllers are on the v1 hierarchies: use --cgroup-driver v1", e.getMessage());
+    }
+
+    @Test
+    void v2MissingControllerOnAV2HostSaysToEnableIt() {
         FakeCgroupTree.v2(root, "c1");
-        file(root.resolve("cgroup.controllers"), "hugetlb\n"); // what this hybrid host's unified tree offers
-        CgroupException e = assertThrows(CgroupException.class, () -> new CgroupV2Driver(root).create("c1", ALL));
-        assertTrue(e.getMessage().startsWith("cgroup v2 controller memory is not available at " + root), e.getMessage());
-        assertTrue(e.getMessage().endsWith("use --cgroup-driver v1"), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"));
+        file(root.resolve("cgroup.controllers"), "cpu memory\n");
+        CgroupException e = assertThrows(CgroupException.class,
+                () -> new CgroupV2Driver(root).create("c1", Limits.parse(null, null, null, null, 32)));
+        assertEquals("cgroup v2 controller pids is not available at " + root + " (cgroup.controllers: cpu memory): "
+                + "enable it in the parent's cgroup.subtree_control, or boot with it (systemd.unified_cgroup_hierarchy=1)", e.getMessage());
     }
 
     @Test

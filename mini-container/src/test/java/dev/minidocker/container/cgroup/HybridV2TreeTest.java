@@ -29,8 +29,8 @@ class HybridV2TreeTest {
     void aLimitNeedingAControllerSaysToUseV1() {
         CgroupException e = assertThrows(CgroupException.class,
                 () -> Cgroups.driver("v2").create("test-hybrid-limit", Limits.parse("64m", null, null, null, null)));
-        assertEquals("cgroup v2 controller memory is not available at /sys/fs/cgroup/unified (cgroup.controllers: hugetlb): "
-                + "this looks like a hybrid host whose controllers are on the v1 hierarchies: use --cgroup-driver v1", e.getMessage());
+        assertTrue(e.getMessage().startsWith("cgroup v2 controller memory is not available at /sys/fs/cgroup/unified"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("use --cgroup-driver v1"), e.getMessage());
         assertFalse(Files.exists(Path.of("/sys/fs/cgroup/unified/mini-docker/test-hybrid-limit")));
     }
 
