@@ -50,5 +50,6 @@ public interface LibC {
     int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int oflag, int mode);
     int posix_spawn_file_actions_destroy(Pointer fileActions);
     @SaveError int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags); // lsetxattr(2)
+    @SaveError long lgetxattr(String path, String name, byte[] value, @size_t long size); // lgetxattr(2)
 }
 // end::libc[]

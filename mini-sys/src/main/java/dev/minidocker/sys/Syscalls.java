@@ -185,4 +185,15 @@ public final class Syscalls {
     public static void munmap(Pointer address, long length) {
         check("munmap", Native.libc().munmap(address, length), Long.toHexString(address.address()));
     }
+
+    /** lgetxattr(2): an extended attribute of the path itself, or null when it has none (ENODATA). */
+    public static byte[] lgetxattr(String path, String name) {
+        byte[] buf = new byte[256];
+        long n = Native.libc().lgetxattr(path, name, buf, buf.length);
+        if (n == -1 && Native.lastErrno() == 61) { // ENODATA
+            return null;
+        }
+        check("lgetxattr", n, path + ", " + name);
+        return java.util.Arrays.copyOf(buf, (int) n);
+    }
 }

@@ -76,7 +76,7 @@ public final class DefaultImages {
                     hostToolFiles(b, p);
                 }
             }
-            StoredImage.Layer l = LayerIngest.ingest(tx, layer, null, null, "layer 1/1", p, UnpackLimits.DEFAULT);
+            StoredImage.Layer l = LayerIngest.ingest(tx, () -> layer, null, null, "layer 1/1", p, UnpackLimits.DEFAULT);
             Digest diffId = Digest.parse(l.diffId());
             ImageConfig run = new ImageConfig(PATH, List.of(), List.of("sh"), "", "");
             byte[] config = ImageStore.GSON.toJson(ConfigJson.build(run, List.of(diffId), mtime.toInstant().toString(), createdBy))

@@ -22,8 +22,8 @@ public final class Flattener {
         try {
             Files.createDirectories(target);
             for (StoredImage.Layer l : stored.layers()) {
-                Path blob = store.blobPath(Digest.parse(l.digest()));
-                try (InputStream in = Compression.decompress(new BufferedInputStream(Files.newInputStream(blob), 1 << 16))) {
+                Path blob = store.blobOfLayer(Digest.parse(l.diffId()));
+                try (InputStream in = new ReadAhead(Compression.decompress(new BufferedInputStream(Files.newInputStream(blob), 1 << 16)))) {
                     LayerUnpacker.unpack(in, target, LayerUnpacker.Whiteouts.APPLY, UnpackLimits.DEFAULT, warn);
                     in.transferTo(OutputStream.nullOutputStream());
                 }

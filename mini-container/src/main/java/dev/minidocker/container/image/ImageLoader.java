@@ -8,11 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -71,9 +78,10 @@ public final class ImageLoader {
                 progress.line("reading " + source + " (" + Progress.size(Files.size(source)) + ")");
                 Path unpacked = tx.newPath("archive");
                 Files.createDirectory(unpacked);
+                Set<String> present = presentLayerFiles(source);
                 try (InputStream in = Compression.decompress(new BufferedInputStream(
                         progress.counting(Files.newInputStream(source), Files.size(source), "archive"), 1 << 16))) {
-                    LayerUnpacker.unpack(in, unpacked, LayerUnpacker.Whiteouts.APPLY, limits, w -> { });
+                    LayerUnpacker.unpack(in, unpacked, LayerUnpacker.Whiteouts.APPLY, limits, w -> { }, present);
                 }
                 dir = new InRoot(unpacked);
             }
@@ -103,15 +111,30 @@ public final class ImageLoader {
         List<Image> images = new ArrayList<>();
         for (String r : refs) {
             images.add(store.get(r));
-            progress.line("Loaded image: " + r);
         }
         for (String id : ids) {
             if (images.stream().noneMatch(i -> i.id().equals(id))) {
                 images.add(store.get(id));
-                progress.line("Loaded image ID: " + id);
             }
         }
         return images;
+    }
+
+    /** {@code ImageLoader STORE SOURCE [NAME[:TAG]]}: a load without the CLI, for experiments and bench/. */
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: ImageLoader STORE-DIR SOURCE [NAME[:TAG]]");
+            System.exit(2);
+        }
+        try {
+            for (Image i : new ImageLoader(ImageStore.open(Path.of(args[0])), System.err).load(Path.of(args[1]),
+                    args.length > 2 ? args[2] : null)) {
+                System.out.println("Loaded image: " + i.reference());
+            }
+        } catch (ImageException e) {
+            System.err.println("load: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     private record Loaded(StoredImage image, List<ImageReference> tags) {
@@ -141,7 +164,7 @@ public final class ImageLoader {
             List<StoredImage.Layer> layers = new ArrayList<>();
             for (int i = 0; i < layerNames.size(); i++) {
                 String layerName = layerNames.get(i);
-                layers.add(LayerIngest.ingest(tx, file(dir, layerName), expectedFromName(layerName).orElse(null),
+                layers.add(LayerIngest.ingest(tx, () -> file(dir, layerName), expectedFromName(layerName).orElse(null),
                         diffIds.get(i), "layer " + (i + 1) + "/" + layerNames.size() + " " + diffIds.get(i).shortHex(),
                         progress, limits));
             }
@@ -182,7 +205,7 @@ public final class ImageLoader {
             List<StoredImage.Layer> layers = new ArrayList<>();
             for (int i = 0; i < layerDescs.size(); i++) {
                 Digest d = Digest.parse(ConfigJson.string(layerDescs.get(i).getAsJsonObject(), "digest"));
-                layers.add(LayerIngest.ingest(tx, blobFile(dir, d), d, diffIds.get(i),
+                layers.add(LayerIngest.ingest(tx, () -> blobFile(dir, d), d, diffIds.get(i),
                         "layer " + (i + 1) + "/" + layerDescs.size() + " " + d.shortHex(), progress, limits));
             }
             Digest manifestDigest = Digest.parse(ConfigJson.string(manifestDesc, "digest"));
@@ -194,6 +217,75 @@ public final class ImageLoader {
         return out;
     }
     // end::oci-layout[]
+
+    // tag::present-layers[]
+    /**
+     * A first, quick pass over a plain tar archive: read its small JSON files only (the archive
+     * is seekable, so big entries are skipped, not read) and name the layer files whose diff_id
+     * the store already has. The second pass does not even copy those out of the archive.
+     */
+    private Set<String> presentLayerFiles(Path archive) {
+        Set<String> present = new HashSet<>();
+        Map<String, byte[]> small = new HashMap<>();
+        Map<String, String> links = new HashMap<>();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
+            if (Compression.detect(raw) != Compression.NONE) {
+                return present; // a compressed archive cannot be skipped through: read it once, as it is
+            }
+            TarArchiveInputStream tar = new TarArchiveInputStream(raw, StandardCharsets.UTF_8.name());
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                String name = String.join("/", InRoot.clean(e.getName()));
+                if (e.isSymbolicLink()) {
+                    int slash = name.lastIndexOf('/');
+                    links.put(name, String.join("/", InRoot.clean((slash < 0 ? "" : name.substring(0, slash + 1)) + e.getLinkName())));
+                } else if (e.isFile() && e.getSize() <= 4 << 20 && (name.endsWith(".json") || name.startsWith("blobs/"))) {
+                    small.put(name, tar.readAllBytes());
+                }
+            }
+            if (small.containsKey("manifest.json")) {
+                for (JsonElement m : ConfigJson.parseAny(small.get("manifest.json"), "manifest.json").getAsJsonArray()) {
+                    JsonObject o = m.getAsJsonObject();
+                    byte[] config = small.get(String.join("/", InRoot.clean(ConfigJson.string(o, "Config"))));
+                    List<Digest> diffIds = ConfigJson.diffIds(ConfigJson.parse(config, "config"), "config");
+                    List<String> layers = ConfigJson.strings(o, "Layers");
+                    for (int i = 0; i < layers.size() && i < diffIds.size(); i++) {
+                        if (store.hasLayer(diffIds.get(i))) {
+                            String name = String.join("/", InRoot.clean(layers.get(i)));
+                            present.add(links.getOrDefault(name, name));
+                        }
+                    }
+                }
+            } else if (small.containsKey("index.json")) {
+                List<JsonObject> todo = new ArrayList<>();
+                array(ConfigJson.parse(small.get("index.json"), "index.json"), "manifests", "index.json")
+                        .forEach(e -> todo.add(e.getAsJsonObject()));
+                while (!todo.isEmpty()) {
+                    JsonObject doc = ConfigJson.parse(small.get(blobName(todo.remove(0))), "manifest");
+                    if (doc.has("manifests")) {
+                        doc.getAsJsonArray("manifests").forEach(e -> todo.add(e.getAsJsonObject()));
+                        continue;
+                    }
+                    List<Digest> diffIds = ConfigJson.diffIds(ConfigJson.parse(
+                            small.get(blobName(doc.getAsJsonObject("config"))), "config"), "config");
+                    JsonArray layers = array(doc, "layers", "manifest");
+                    for (int i = 0; i < layers.size() && i < diffIds.size(); i++) {
+                        if (store.hasLayer(diffIds.get(i))) {
+                            present.add(blobName(layers.get(i).getAsJsonObject()));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // only an optimisation: the real pass reports what is wrong with the archive
+        }
+        return present;
+    }
+    // end::present-layers[]
+
+    private static String blobName(JsonObject descriptor) {
+        Digest d = Digest.parse(ConfigJson.string(descriptor, "digest"));
+        return "blobs/" + d.algorithm() + "/" + d.hex();
+    }
 
     /** An index entry is a manifest, or an index of manifests per platform: take linux/amd64. */
     private JsonObject chooseManifest(InRoot dir, JsonObject desc) throws IOException {
@@ -222,6 +314,9 @@ public final class ImageLoader {
     }
 
     private static List<ImageReference> ociTags(JsonObject desc, String defaultName) {
+        if (hasTag(defaultName)) {
+            return List.of(ImageReference.parse(defaultName)); // the user named it NAME:TAG: that wins
+        }
         JsonObject ann = desc.has("annotations") ? desc.getAsJsonObject("annotations") : new JsonObject();
         String full = ConfigJson.string(ann, CONTAINERD_NAME);
         if (!full.isEmpty()) {
@@ -288,6 +383,10 @@ public final class ImageLoader {
             tx.addBlob(d, m);
         }
         return d;
+    }
+
+    private static boolean hasTag(String reference) {
+        return reference.lastIndexOf(':') > reference.lastIndexOf('/');
     }
 
     /** busybox-1.36.oci.tar.gz gives "busybox-1.36". */

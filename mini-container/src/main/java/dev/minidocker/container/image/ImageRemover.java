@@ -73,9 +73,14 @@ public final class ImageRemover {
         }
         List<String> deleted = new ArrayList<>();
         for (Path layer : listDir(store.layersDir())) {
-            if (!layers.contains(layer.getFileName().toString())) {
+            Digest diffId = new Digest("sha256", layer.getFileName().toString());
+            if (!layers.contains(diffId.hex())) {
+                Files.deleteIfExists(store.layerBlobFile(diffId));
                 Io.deleteTree(layer);
-                deleted.add("Deleted layer: sha256:" + layer.getFileName());
+                deleted.add("Deleted layer: " + diffId);
+            } else if (Files.exists(store.layerBlobFile(diffId))) {
+                // the blob this layer came from stays, even if the image that brought it is gone
+                blobs.add(Digest.parse(Files.readString(store.layerBlobFile(diffId)).strip()).hex());
             }
         }
         for (Path blob : listDir(store.blobDir())) {

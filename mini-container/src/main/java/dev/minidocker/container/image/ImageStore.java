@@ -28,6 +28,7 @@ import com.google.gson.reflect.TypeToken;
  * <pre>
  * ROOT/blobs/sha256/HEX     configs, manifests and layer blobs, named by the digest of their bytes
  * ROOT/layers/HEX/          a layer unpacked once, named by its diff_id (digest of the plain tar)
+ * ROOT/layerblobs/HEX       the digest of the blob that layer was unpacked from
  * ROOT/images/HEX.json      one image: its manifest and layers ({@link StoredImage}); HEX is the id
  * ROOT/repositories.json    tags: {"busybox:latest": "sha256:..."}
  * ROOT/tmp/                 loads in progress; moved into place only when complete
@@ -52,7 +53,7 @@ public final class ImageStore {
     public static ImageStore open(Path root) {
         ImageStore s = new ImageStore(root.toAbsolutePath().normalize());
         try {
-            for (Path d : List.of(s.blobDir(), s.layersDir(), s.imagesDir(), s.tmpDir())) {
+            for (Path d : List.of(s.blobDir(), s.layersDir(), s.root.resolve("layerblobs"), s.imagesDir(), s.tmpDir())) {
                 Files.createDirectories(d);
             }
         } catch (IOException e) {
@@ -155,6 +156,33 @@ public final class ImageStore {
 
     Path layerDir(Digest diffId) {
         return layersDir().resolve(diffId.hex());
+    }
+
+    /** {@code layerblobs/HEX}: the digest of a stored blob the layer HEX was unpacked from. */
+    Path layerBlobFile(Digest diffId) {
+        return root.resolve("layerblobs").resolve(diffId.hex());
+    }
+
+    /** The stored blob that layer {@code diffId} was unpacked from (to unpack it again, flattened). */
+    Path blobOfLayer(Digest diffId) {
+        Path pointer = layerBlobFile(diffId);
+        try {
+            if (Files.exists(pointer)) {
+                return blobPath(Digest.parse(Files.readString(pointer).strip()));
+            }
+        } catch (IOException e) {
+            throw new ImageException("cannot read " + pointer + ": " + Io.describe(e));
+        }
+        // a store written before layerblobs/ existed: any stored blob an image names for this layer
+        for (String id : imageIds()) {
+            for (StoredImage.Layer l : readImage(id).map(StoredImage::layers).orElse(List.of())) {
+                if (l.diffId().equals(diffId.toString()) && Files.exists(blobPath(Digest.parse(l.digest())))) {
+                    return blobPath(Digest.parse(l.digest()));
+                }
+            }
+        }
+        throw new ImageException("no blob of layer " + diffId + " is left in the store: remove the image with"
+                + " './mini rmi' and load it again");
     }
 
     boolean hasLayer(Digest diffId) {

@@ -25,6 +25,10 @@ final class InRoot {
     private final Path root;
     /** Relative paths known to be real directories (not links), so each is looked at once. */
     private final NavigableSet<String> realDirs = new TreeSet<>();
+    /** The last parent resolved, by the name it was asked for (forgotten when anything is removed). */
+    private String lastParentName;
+    private Path lastParent;
+    private String lastParentKey;
 
     InRoot(Path root) {
         this.root = root;
@@ -65,8 +69,24 @@ final class InRoot {
      * (with mode 0755, as docker does); otherwise null is returned for a missing parent.
      */
     Path parentOf(List<String> parts, boolean create) throws IOException {
+        // Entries come in directory order: most share the previous entry's parent.
+        String name = String.join("/", parts.subList(0, parts.size() - 1));
+        if (name.equals(lastParentName) && lastParent != null) {
+            return lastParent;
+        }
         List<String> parent = resolve(parts.subList(0, parts.size() - 1), create);
-        return parent == null ? null : root.resolve(String.join("/", parent));
+        if (parent == null) {
+            return null;
+        }
+        lastParentName = name;
+        lastParentKey = String.join("/", parent);
+        lastParent = root.resolve(lastParentKey);
+        return lastParent;
+    }
+
+    /** The key (path relative to the root) of {@code name} in the parent {@link #parentOf} returned last. */
+    String keyInLastParent(String name) {
+        return lastParentKey.isEmpty() ? name : lastParentKey + "/" + name;
     }
 
     /** The key by which {@code parts}' parent was resolved, joined with the last name. */
@@ -77,54 +97,83 @@ final class InRoot {
     // tag::resolve[]
     /** Resolves a directory path inside the root; returns its real components (no links in them). */
     List<String> resolve(List<String> parts, boolean create) throws IOException {
-        List<String> todo = new ArrayList<>(parts);
-        List<String> done = new ArrayList<>();
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String part = todo.remove(0);
-            // exercise:begin ch06-images-resolve-in-root "'..' pops a component but never above the root; a symlink restarts the walk at the root (absolute target) or at the current directory (relative)"
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
+        Walk walk = new Walk(parts);
+        while (!walk.todo.isEmpty()) {
+            if (!step(walk, create)) {
+                return null;
             }
-            if (part.equals("..")) {
-                if (!done.isEmpty()) {
-                    done.remove(done.size() - 1); // at the root, '..' stays at the root
-                }
-                continue;
-            }
-            done.add(part);
-            String key = String.join("/", done);
-            if (realDirs.contains(key)) {
-                continue;
-            }
-            Path here = root.resolve(key);
-            BasicFileAttributes attrs = lstat(here);
-            if (attrs == null) {
-                if (!create) {
-                    return null;
-                }
-                Files.createDirectory(here);
-                realDirs.add(key);
-            } else if (attrs.isDirectory()) {
-                realDirs.add(key);
-            } else if (attrs.isSymbolicLink()) {
-                if (++links > MAX_SYMLINKS) {
-                    throw new ImageException("too many levels of symbolic links at '" + key + "'");
-                }
-                String target = Files.readSymbolicLink(here).toString();
-                done.remove(done.size() - 1);
-                if (target.startsWith("/")) {
-                    done.clear(); // an absolute link means the root of the image, not of the host
-                }
-                List<String> rest = new ArrayList<>(List.of(target.split("/")));
-                rest.addAll(todo);
-                todo = rest;
-            } else {
-                throw new ImageException("'" + key + "' is not a directory, but an entry needs it as one");
-            }
-            // exercise:end ch06-images-resolve-in-root
         }
-        return done;
+        return walk.done;
+    }
+
+    /** A path walk in progress: the components still to look at, and those resolved so far. */
+    private static final class Walk {
+        List<String> todo;
+        final List<String> done = new ArrayList<>();
+        String key = "";      // done joined with '/', kept up to date as components are added
+        int links;
+
+        void add(String part) {
+            done.add(part);
+            key = key.isEmpty() ? part : key + "/" + part;
+        }
+
+        void pop() {
+            done.remove(done.size() - 1);
+            key = String.join("/", done);
+        }
+
+        Walk(List<String> parts) {
+            todo = new ArrayList<>(parts);
+        }
+    }
+
+    /** Takes one component of the walk; false when it is missing and may not be created. */
+    private boolean step(Walk walk, boolean create) throws IOException {
+        String part = walk.todo.remove(0);
+        // exercise:begin ch06-images-resolve-in-root "'..' pops a component but never above the root; a symlink restarts the walk at the root (absolute target) or in its own directory (relative)"
+        if (part.isEmpty() || part.equals(".")) {
+            return true;
+        }
+        if (part.equals("..")) {
+            if (!walk.done.isEmpty()) {
+                walk.pop(); // at the root, '..' stays at the root
+            }
+            return true;
+        }
+        walk.add(part);
+        String key = walk.key;
+        if (realDirs.contains(key)) {
+            return true;
+        }
+        Path here = root.resolve(key);
+        BasicFileAttributes attrs = lstat(here);
+        if (attrs == null) {
+            if (!create) {
+                return false;
+            }
+            Files.createDirectory(here);
+            realDirs.add(key);
+        } else if (attrs.isDirectory()) {
+            realDirs.add(key);
+        } else if (attrs.isSymbolicLink()) {
+            if (++walk.links > MAX_SYMLINKS) {
+                throw new ImageException("too many levels of symbolic links at '" + key + "'");
+            }
+            String target = Files.readSymbolicLink(here).toString();
+            walk.pop();
+            if (target.startsWith("/")) {
+                walk.done.clear(); // an absolute link means the root of the image, not of the host
+                walk.key = "";
+            }
+            List<String> rest = new ArrayList<>(List.of(target.split("/")));
+            rest.addAll(walk.todo);
+            walk.todo = rest;
+        } else {
+            throw new ImageException("'" + key + "' is not a directory, but an entry needs it as one");
+        }
+        return true;
+        // exercise:end ch06-images-resolve-in-root
     }
     // end::resolve[]
 
@@ -181,6 +230,8 @@ final class InRoot {
 
     /** Forget what was known about {@code key} and everything below it (it was removed or replaced). */
     void forget(String key) {
+        lastParentName = null;
+        lastParent = null;
         realDirs.remove(key);
         realDirs.subSet(key + "/", true, key + "0", false).clear(); // '0' sorts right after '/'
     }

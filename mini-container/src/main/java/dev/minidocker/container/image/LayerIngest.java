@@ -18,23 +18,27 @@ final class LayerIngest {
     private LayerIngest() {
     }
 
+    /** Where a layer blob is; only asked when the layer must be unpacked. */
+    interface BlobFile {
+        Path get() throws IOException;
+    }
+
     // tag::ingest[]
-    static StoredImage.Layer ingest(StoreTransaction tx, Path blob, Digest expectedBlob, Digest expectedDiffId,
+    static StoredImage.Layer ingest(StoreTransaction tx, BlobFile blobFile, Digest expectedBlob, Digest expectedDiffId,
                                     String what, Progress progress, UnpackLimits limits) throws IOException {
-        long size = Files.size(blob);
         if (expectedDiffId != null && tx.hasLayer(expectedDiffId)) {
-            // Already unpacked, by this image or another one: only the blob is checked against its
-            // name (a plain tar's name is its diff_id, which the unpacked layer was checked against).
-            String type = mediaType(blob);
-            Digest actual = expectedBlob == null && type.endsWith(".tar") ? expectedDiffId : Digest.ofFile(blob);
-            if (expectedBlob != null) {
-                expectedBlob.verify(actual, what);
-            }
-            tx.stageBlob(actual, blob);
+            // Already unpacked (by this image or another one) and checked then against this same
+            // diff_id, which comes from a config whose own digest was checked: the blob need not be
+            // read at all. A docker-archive layer is a plain tar: its blob digest is its diff_id.
             progress.line("  " + what + ": already present");
-            return new StoredImage.Layer(expectedDiffId.toString(), actual.toString(), type, size,
+            Digest recorded = expectedBlob != null ? expectedBlob : expectedDiffId;
+            Path stored = tx.storedBlob(recorded);
+            return new StoredImage.Layer(expectedDiffId.toString(), recorded.toString(),
+                    expectedBlob == null ? Compression.NONE.ociMediaType() : "", stored == null ? -1 : Files.size(stored),
                     tx.layerBytes(expectedDiffId));
         }
+        Path blob = blobFile.get();
+        long size = Files.size(blob);
         Path dir = tx.newPath("layer");
         Files.createDirectory(dir);
         MessageDigest blobSha = Digest.newSha256();
@@ -43,7 +47,8 @@ final class LayerIngest {
         // the buffer sits above the digest, so peeking at the magic number is not hashed twice
         try (InputStream raw = new BufferedInputStream(new DigestInputStream(
                 progress.counting(Files.newInputStream(blob), size, what), blobSha), 1 << 16);
-             InputStream tar = new DigestInputStream(Compression.decompress(raw), tarSha)) {
+             // decompressing and hashing run on a second thread, ahead of the unpacker
+             InputStream tar = new ReadAhead(new DigestInputStream(Compression.decompress(raw), tarSha))) {
             r = LayerUnpacker.unpack(tar, dir, LayerUnpacker.Whiteouts.OVERLAY, limits,
                     w -> progress.line("    warning: " + w));
             tar.transferTo(OutputStream.nullOutputStream()); // the tar's end padding counts in its digest
@@ -64,7 +69,7 @@ final class LayerIngest {
         if (expectedDiffId != null) {
             expectedDiffId.verify(diffId, what + " (uncompressed)");
         }
-        tx.addLayer(diffId, dir, r.fileBytes());
+        tx.addLayer(diffId, dir, r.fileBytes(), blobDigest);
         tx.stageBlob(blobDigest, blob);
         progress.line("  " + what + ": " + r.entries() + " entries, " + Progress.size(r.fileBytes()));
         return new StoredImage.Layer(diffId.toString(), blobDigest.toString(), mediaType(blob), size, r.fileBytes());

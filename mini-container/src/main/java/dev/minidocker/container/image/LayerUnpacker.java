@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
+import dev.minidocker.sys.Errno;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.SyscallException;
 import dev.minidocker.sys.Syscalls;
@@ -66,10 +67,14 @@ public final class LayerUnpacker {
     /** Directory permissions and times are set last, once nothing more is written inside them. */
     private final TreeMap<String, TarArchiveEntry> dirMeta = new TreeMap<>();
     private final byte[] buffer = new byte[1 << 17];
+    private final Set<String> skipFiles;
+    /** The mode open(2) gives a new file (0666 less the umask): no chmod needed for those. */
+    private final int createdMode;
     private long entries;
     private long bytes;
 
-    private LayerUnpacker(Path dir, Whiteouts whiteouts, UnpackLimits limits, Consumer<String> warn) {
+    private LayerUnpacker(Path dir, Whiteouts whiteouts, UnpackLimits limits, Consumer<String> warn, Set<String> skipFiles) {
+        this.skipFiles = skipFiles;
         this.root = new InRoot(dir);
         this.whiteouts = whiteouts;
         this.limits = limits;
@@ -77,11 +82,18 @@ public final class LayerUnpacker {
         this.euid = Native.posix().geteuid();
         this.egid = Native.posix().getegid();
         this.asRoot = euid == 0;
+        this.createdMode = 0666 & ~currentUmask();
     }
 
     /** Unpacks the tar stream {@code tar} (already decompressed) into {@code dir}, which must exist. */
     public static Result unpack(InputStream tar, Path dir, Whiteouts whiteouts, UnpackLimits limits, Consumer<String> warn) {
-        LayerUnpacker u = new LayerUnpacker(dir, whiteouts, limits, warn == null ? w -> { } : warn);
+        return unpack(tar, dir, whiteouts, limits, warn, Set.of());
+    }
+
+    /** As above, leaving out the regular files named in {@code skipFiles} (clean names, as {@code a/b}). */
+    static Result unpack(InputStream tar, Path dir, Whiteouts whiteouts, UnpackLimits limits, Consumer<String> warn,
+                         Set<String> skipFiles) {
+        LayerUnpacker u = new LayerUnpacker(dir, whiteouts, limits, warn == null ? w -> { } : warn, skipFiles);
         return u.run(tar);
     }
 
@@ -112,6 +124,13 @@ public final class LayerUnpacker {
         return new Result(entries, bytes, List.copyOf(warnings));
     }
 
+    /** umask(2) can only be read by setting it: set it back at once. */
+    private static synchronized int currentUmask() {
+        int mask = Native.posix().umask(022);
+        Native.posix().umask(mask);
+        return mask;
+    }
+
     // tag::entry[]
     private void entry(TarArchiveEntry e, InputStream data) throws IOException {
         List<String> parts = InRoot.clean(e.getName());
@@ -121,13 +140,16 @@ public final class LayerUnpacker {
             }
             return;
         }
+        if (!skipFiles.isEmpty() && e.isFile() && skipFiles.contains(String.join("/", parts))) {
+            return;
+        }
         String base = parts.get(parts.size() - 1);
         if (Whiteout.isMarker(base)) {
             marker(parts, e.getName());
             return;
         }
         Path target = root.parentOf(parts, true).resolve(base);
-        String key = root.keyOf(target);
+        String key = root.keyInLastParent(base);
         if (e.isDirectory()) {
             directory(target, key, e);
         } else if (e.isSymbolicLink()) {
@@ -140,7 +162,15 @@ public final class LayerUnpacker {
                 return;
             }
             int type = e.isCharacterDevice() ? S_IFCHR : S_IFBLK;
-            node(target, key, type | (e.getMode() & 07777), Syscalls.makedev(e.getDevMajor(), e.getDevMinor()));
+            try {
+                node(target, key, type | (e.getMode() & 07777), Syscalls.makedev(e.getDevMajor(), e.getDevMinor()));
+            } catch (SyscallException x) {
+                if (x.errno() != Errno.EPERM) {
+                    throw x;
+                }
+                skip("device node '" + e.getName() + "' skipped: creating devices needs CAP_MKNOD, which this process lacks");
+                return;
+            }
             metadata(target, e);
         } else if (e.isFIFO()) {
             node(target, key, S_IFIFO | (e.getMode() & 07777), 0);
@@ -341,28 +371,34 @@ public final class LayerUnpacker {
 
     // tag::metadata[]
     private void metadata(Path target, TarArchiveEntry e) throws IOException {
-        owner(target, e);
+        boolean chowned = owner(target, e);
         // after chown: changing the owner clears the setuid and setgid bits
-        int rc = Native.posix().chmod(target.toString(), e.getMode() & 07777);
-        if (rc != 0) {
-            throw new ImageException("chmod " + target + ": " + Native.posix().strerror(Native.posix().errno()));
+        int mode = e.getMode() & 07777;
+        if (chowned || mode != createdMode) { // most files are 0644, as open(2) made them already
+            int rc = Native.posix().chmod(target.toString(), mode);
+            if (rc != 0) {
+                throw new ImageException("chmod " + target + ": " + Native.posix().strerror(Native.posix().errno()));
+            }
         }
         times(target, e);
     }
     // end::metadata[]
 
-    private void owner(Path target, TarArchiveEntry e) {
+    /** lchown(2) when the entry's owner is not who we are; true if it was called. */
+    private boolean owner(Path target, TarArchiveEntry e) {
         if (!asRoot) {
-            return; // like tar, a user keeps the files as their own
+            return false; // like tar, a user keeps the files as their own
         }
         int uid = (int) e.getLongUserId();
         int gid = (int) e.getLongGroupId();
-        if (uid != euid || gid != egid) {
-            int rc = Native.posix().lchown(target.toString(), uid, gid);
-            if (rc != 0) {
-                throw new ImageException("lchown " + target + ": " + Native.posix().strerror(Native.posix().errno()));
-            }
+        if (uid == euid && gid == egid) {
+            return false;
         }
+        int rc = Native.posix().lchown(target.toString(), uid, gid);
+        if (rc != 0) {
+            throw new ImageException("lchown " + target + ": " + Native.posix().strerror(Native.posix().errno()));
+        }
+        return true;
     }
 
     /**

@@ -21,6 +21,7 @@ final class StoreTransaction implements AutoCloseable {
     private final Map<Digest, Path> blobs = new LinkedHashMap<>();
     private final Map<Digest, Path> layers = new LinkedHashMap<>();
     private final Map<Digest, Long> layerBytes = new LinkedHashMap<>();
+    private final Map<Digest, Digest> layerBlobs = new LinkedHashMap<>();
     private final List<StoredImage> images = new ArrayList<>();
     private final Map<String, String> tags = new LinkedHashMap<>();
     private final Thread onInterrupt;
@@ -58,8 +59,10 @@ final class StoreTransaction implements AutoCloseable {
         return f;
     }
 
-    void addLayer(Digest diffId, Path unpacked, long bytes) {
+    /** Stages an unpacked layer, and which blob it came from. */
+    void addLayer(Digest diffId, Path unpacked, long bytes, Digest blob) {
         layers.putIfAbsent(diffId, unpacked);
+        layerBlobs.putIfAbsent(diffId, blob);
         layerBytes.putIfAbsent(diffId, bytes);
     }
 
@@ -100,6 +103,16 @@ final class StoreTransaction implements AutoCloseable {
         return layers.containsKey(diffId) || store.hasLayer(diffId);
     }
 
+    /** The blob's file, staged or in the store, or null. */
+    Path storedBlob(Digest digest) {
+        Path staged = blobs.get(digest);
+        if (staged != null) {
+            return staged;
+        }
+        Path p = store.blobPath(digest);
+        return Files.exists(p) ? p : null;
+    }
+
     boolean hasBlob(Digest digest) {
         return blobs.containsKey(digest) || Files.exists(store.blobPath(digest));
     }
@@ -123,6 +136,7 @@ final class StoreTransaction implements AutoCloseable {
         for (Map.Entry<Digest, Path> l : layers.entrySet()) {
             Path target = store.layerDir(l.getKey());
             if (!Files.exists(target)) { // another image may have brought the same layer meanwhile
+                store.writeAtomically(store.layerBlobFile(l.getKey()), layerBlobs.get(l.getKey()).toString());
                 ImageStore.moveAtomically(l.getValue(), target);
             }
         }

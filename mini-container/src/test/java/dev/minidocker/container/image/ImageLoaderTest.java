@@ -169,6 +169,21 @@ class ImageLoaderTest {
     }
 
     @Test
+    void anImageWhoseLayersArePresentIsLoadedWithoutUnpackingOrStoringThemAgain() throws Exception {
+        ImageStore store = store();
+        load(store, Fixture.get().resolve("fx-oci.tar"));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Image again = new ImageLoader(store, new PrintStream(progress, true, StandardCharsets.UTF_8))
+                .load(Fixture.get().resolve("fx-docker.tar")).get(0);
+        assertEquals(2, progress.toString(StandardCharsets.UTF_8).split("already present", -1).length - 1, progress.toString());
+        // the docker archive's plain layer tars are not kept: the store has the OCI archive's gzip blobs only
+        for (String layer : List.of(store.readImage(again.id()).orElseThrow().layers().get(0).digest())) {
+            assertFalse(Files.exists(store.blobPath(Digest.parse(layer))), layer);
+        }
+        assertSameTreeAsUmoci(store, again);
+    }
+
+    @Test
     void aCorruptLayerBlobIsRefusedWithBothDigestsAndNothingIsLeft() throws Exception {
         Path layout = tmp.resolve("corrupt");
         Fixture.run(tmp, "cp", "-a", Fixture.get().resolve("oci").toString(), layout.toString());
@@ -218,6 +233,8 @@ class ImageLoaderTest {
         for (Path l : left.layerDirs()) {
             assertTrue(Files.isDirectory(l), l + " is still used by fx-oci:v2");
         }
+        // fx-oci:v2 found its layers unpacked and brought no blob; the ones it was unpacked from stay
+        assertSameTreeAsUmoci(store, left);
         List<String> done = rmi.remove("fx-oci:v2");
         assertTrue(done.contains("Deleted: " + left.id()), done.toString());
         assertStoreEmpty(store);
@@ -253,7 +270,8 @@ class ImageLoaderTest {
 
     static void assertStoreEmpty(ImageStore store) throws IOException {
         assertEquals(List.of(), store.list());
-        for (Path d : List.of(store.layersDir(), store.blobDir(), store.imagesDir(), store.tmpDir())) {
+        for (Path d : List.of(store.layersDir(), store.root().resolve("layerblobs"), store.blobDir(), store.imagesDir(),
+                store.tmpDir())) {
             try (Stream<Path> s = Files.list(d)) {
                 assertEquals(List.of(), s.toList(), d + " should be empty");
             }
