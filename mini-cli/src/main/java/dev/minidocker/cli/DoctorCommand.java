@@ -145,7 +145,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     static Check overlay() {
-        boolean has = read("/proc/filesystems").contains("\toverlay\n") || Files.exists(Path.of("/sys/module/overlay"));
+        boolean has = dev.minidocker.container.fs.RootFilesystem.overlayAvailable();
         return has ? new Check(Level.OK, "overlayfs", "available: container roots are overlays of the image layers", null)
                 : new Check(Level.WARN, "overlayfs", "not available: each container gets a flattened copy (slower, more disk)",
                         "modprobe overlay");

@@ -9,7 +9,11 @@ import java.util.concurrent.Callable;
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.ContainerCgroup;
 import dev.minidocker.container.cgroup.Limits;
+import java.nio.file.Path;
+
+import dev.minidocker.container.fs.RootFilesystem;
 import dev.minidocker.container.image.DefaultImages;
+import dev.minidocker.container.image.Flattener;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageConfig;
 import dev.minidocker.container.image.ImageStore;
@@ -104,10 +108,19 @@ final class RunCommand implements Callable<Integer> {
         Container container = runtime.spawn(name, List.copyOf(Namespaces.CONTAINER), remove, Stdio.inherit());
         Trace.mark("run: init stage spawned");
         try {
-            Image image = resolveImage(ImageStore.open(Cli.root()), imageRef);
+            ImageStore store = ImageStore.open(Cli.root());
+            Image image = resolveImage(store, imageRef);
             Trace.mark("run: image resolved");
             ContainerSpec.ProcessSpec process = process(image.config());
-            runtime.configure(container, new ContainerConfig(name, image.reference(), image.layerDirs(), null, process,
+            List<Path> layers = image.layerDirs();
+            Path rootDirectory = null;
+            if (!RootFilesystem.overlayAvailable()) {
+                // no overlayfs: the container gets its own flattened copy of the layers
+                rootDirectory = Path.of(container.state().bundle(), "rootfs");
+                Flattener.flatten(store, image, rootDirectory, warning -> System.err.println("mini: " + warning));
+                layers = List.of();
+            }
+            runtime.configure(container, new ContainerConfig(name, image.reference(), layers, rootDirectory, process,
                     hostname, List.copyOf(Namespaces.CONTAINER), mode, remove));
         } catch (RuntimeException e) {
             runtime.abandon(container);

@@ -46,12 +46,17 @@ class MiniCommandTest {
     }
 
     static Process start(List<String> prefix, String... args) throws IOException {
+        return start(prefix, java.util.Map.of(), args);
+    }
+
+    static Process start(List<String> prefix, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(PROJECT.resolve("mini").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile());
         pb.environment().put("MINI_ROOT", ROOT.toString());
         pb.environment().put("MINI_NO_BUILD", "1");
+        pb.environment().putAll(env);
         return pb.start();
     }
 
@@ -67,6 +72,21 @@ class MiniCommandTest {
         Run r = mini("run", "--rm", "--hostname", "cli-box", "-e", "GREETING=hi there", "-w", "/data",
                 "busybox", "sh", "-c", "echo \"$GREETING|$(pwd)|$(hostname)\"");
         assertEquals("hi there|/data|cli-box\n", r.out(), r.err());
+    }
+
+    @Test
+    void withoutOverlayfsTheContainerGetsAFlattenedCopy() throws Exception {
+        Process p = start(List.of(), java.util.Map.of("MINI_ROOTFS", "copy"), "run", "--rm", "busybox", "sh", "-c",
+                "grep -c ' - overlay ' /proc/self/mountinfo; ls /bin/busybox; touch /new-file && echo writable");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        List<String> lines = out.lines().toList();
+        assertEquals("0", lines.get(0), "the root is still an overlay: " + out);
+        assertEquals(List.of("/bin/busybox", "writable"), lines.subList(1, 3), out);
+        // the image's own layer is untouched by the container's write
+        assertEquals(0, mini("run", "--rm", "busybox", "test", "!", "-e", "/new-file").code());
     }
 
     @Test

@@ -38,6 +38,22 @@ public final class RootFilesystem {
     }
     // end::overlay[]
 
+    /**
+     * Whether overlay roots can be used: the kernel knows overlayfs, or its module is loaded.
+     * {@code MINI_ROOTFS=copy} turns them off, to show and test the flattened-copy fallback.
+     */
+    public static boolean overlayAvailable() {
+        if ("copy".equals(System.getenv("MINI_ROOTFS"))) {
+            return false;
+        }
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n")
+                    || java.nio.file.Files.exists(Path.of("/sys/module/overlay"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Makes a directory a mount point by bind-mounting it onto itself. */
     public static void bindOntoItself(Path dir) {
         Syscalls.mount(dir.toString(), dir.toString(), null, MS_BIND | MS_REC, null);
