@@ -97,7 +97,7 @@ public final class MarkerScanner {
                     problems.add(where + "exercise " + b.group(2) + " begins inside exercise " + openId);
                 }
                 openId = b.group(2);
-                openHint = b.group(3);
+                openHint = b.group(3).replace("\\\"", "\"");
                 openLine = i + 1;
             } else if (endId != null) {
                 if (openId == null || !openId.equals(endId)) {

@@ -9,22 +9,40 @@ import java.nio.file.Path;
 public record Project(Path root) {
 
     /**
-     * Finds the checkout: {@code MINI_PROJECT_ROOT} when set (the launcher and surefire set it),
-     * otherwise the nearest directory at or above the working directory whose pom.xml is the
-     * mini-docker parent.
+     * Finds the checkout: {@code MINI_PROJECT_ROOT} (set by surefire) or {@code MINI_HOME} (set by
+     * the ./mini launcher) when set; otherwise the nearest mini-docker parent directory above the
+     * working directory, or above this class's own jar or classes.
      */
     public static Project locate() {
-        String env = System.getenv("MINI_PROJECT_ROOT");
-        if (env != null && !env.isBlank() && isRoot(Path.of(env))) {
-            return new Project(Path.of(env).toAbsolutePath().normalize());
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (isRoot(dir)) {
-                return new Project(dir);
+        for (String var : new String[] {"MINI_PROJECT_ROOT", "MINI_HOME"}) {
+            String env = System.getenv(var);
+            if (env != null && !env.isBlank() && isRoot(Path.of(env))) {
+                return new Project(Path.of(env).toAbsolutePath().normalize());
             }
         }
-        throw new TeachingException("cannot find the mini-docker checkout: run this from inside it"
-                + " or set MINI_PROJECT_ROOT");
+        Path start = Path.of("").toAbsolutePath();
+        Path found = above(start);
+        if (found == null) {
+            try {
+                found = above(Path.of(Project.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (java.net.URISyntaxException | SecurityException e) {
+                found = null;
+            }
+        }
+        if (found == null) {
+            throw new TeachingException("cannot find the mini-docker checkout: run this from inside it"
+                    + " or set MINI_PROJECT_ROOT");
+        }
+        return new Project(found);
+    }
+
+    private static Path above(Path start) {
+        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (isRoot(dir)) {
+                return dir;
+            }
+        }
+        return null;
     }
 
     static boolean isRoot(Path dir) {

@@ -61,6 +61,9 @@ public final class BookSources {
         Path gen = Files.createDirectories(out.resolve("_generated"));
         Path transcripts = Files.createDirectories(out.resolve("_transcripts"));
         List<Chapter> chapters = Chapters.discover(project);
+        for (String page : dropPagesWithoutChapter(out, chapters)) {
+            System.err.println("book: " + page + " waits for its chapter module under chapters/");
+        }
         List<Exercise> exercises = MarkerScanner.scan(project);
         StringBuilder links = new StringBuilder();
         StringBuilder includes = new StringBuilder();
@@ -77,6 +80,22 @@ public final class BookSources {
         }
         Files.writeString(gen.resolve("chapter-links.adoc"), links.toString());
         Files.writeString(gen.resolve("chapter-includes.adoc"), includes.toString());
+    }
+
+    /** Prose may be written before its chapter module lands: such a page is left out until then. */
+    static List<String> dropPagesWithoutChapter(Path out, List<Chapter> chapters) throws IOException {
+        List<String> dropped = new ArrayList<>();
+        try (Stream<Path> pages = Files.list(out)) {
+            for (Path page : pages.sorted().toList()) {
+                String name = page.getFileName().toString();
+                if (name.matches("ch\\d\\d-[a-z0-9-]+\\.adoc")
+                        && chapters.stream().noneMatch(c -> name.equals(c.id() + ".adoc"))) {
+                    Files.delete(page);
+                    dropped.add(name);
+                }
+            }
+        }
+        return dropped;
     }
 
     /** The demo's output, as a presenter would see it without --step. */

@@ -10,12 +10,16 @@ import dev.minidocker.exercises.Chapter;
 import dev.minidocker.exercises.Chapters;
 import dev.minidocker.exercises.Project;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code mini book}: builds the book (HTML and PDF) with Maven and says where it is. */
-@Command(name = "book", mixinStandardHelpOptions = true,
-        description = {"Build the book: HTML (a page per chapter) and PDF, with the real code and the",
-                "real output of every chapter's demo (the demos run, so this needs root)."})
+@Command(name = "book",
+        description = {"Build the book: HTML (a page per chapter) and PDF, with the real",
+                "code and the real output of every chapter's demo (they run: needs root)."})
 public final class BookCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
 
     @Override
     public Integer call() {
@@ -25,7 +29,7 @@ public final class BookCommand implements Callable<Integer> {
         for (Chapter c : Chapters.discover(project)) {
             modules.append(",").append(project.root().relativize(c.dir()));
         }
-        List<String> cmd = List.of("mvn", "-q", "-B", "-DskipTests", "-pl", modules.toString(), "-am", "package");
+        List<String> cmd = List.of("mvn", "-q", "-B", "-Dstyle.color=never", "-DskipTests", "-pl", modules.toString(), "-am", "package");
         System.err.println("building the book: " + String.join(" ", cmd));
         try {
             Process p = new ProcessBuilder(cmd).directory(project.root().toFile()).inheritIO().start();

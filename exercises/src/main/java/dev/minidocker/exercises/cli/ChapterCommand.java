@@ -16,10 +16,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
 /** {@code mini chapter N [--step]}: presenter mode, runs a chapter's narrated demo. */
-@Command(name = "chapter", mixinStandardHelpOptions = true,
+@Command(name = "chapter",
         description = {"Run chapter N's narrated demo (most need root).",
                 "--step pauses before each step and says what to look at."})
 public final class ChapterCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "N", description = "Chapter number, e.g. 3.")
     Integer number;

@@ -22,11 +22,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mini exercise list|start|check|reset|solution}: self-grading exercises. */
-@Command(name = "exercise", mixinStandardHelpOptions = true,
+@Command(name = "exercise",
         description = {"Self-grading exercises cut from the real sources.",
-                "start ID writes a workspace where the exercise's code is replaced by a gap that throws;",
-                "fill the gap, then check ID runs the chapter's own tests against your code."})
+                "'start ID' copies the code into your workspace with a gap that throws;",
+                "fill the gap, then 'check ID' runs the chapter's own tests on your code."})
 public final class ExerciseCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
 
     @Option(names = "--workspace", paramLabel = "DIR",
             description = "Where your copies live (default: <checkout>/.mini/workspace, or $MINI_WORKSPACE).")
@@ -101,7 +104,11 @@ public final class ExerciseCommand implements Callable<Integer> {
             if (!r.compiled()) {
                 out.println("Your code does not compile:");
                 String wsRel = project.relative(ws.dir()) + "/";
-                r.compileErrors().forEach(m -> out.println("  " + wsRel + m.replace("\n", "\n  ")));
+                int shown = Math.min(15, r.compileErrors().size());
+                r.compileErrors().subList(0, shown).forEach(m -> out.println("  " + wsRel + m.replace("\n", "\n  ")));
+                if (shown < r.compileErrors().size()) {
+                    out.println("  ... and " + (r.compileErrors().size() - shown) + " more");
+                }
                 ws.setState(id, Workspace.State.FAILING);
                 out.println("Your gap: " + project.relative(ws.fileOf(target)) + ":" + ws.lineOf(target));
                 return 1;
@@ -111,6 +118,13 @@ public final class ExerciseCommand implements Callable<Integer> {
                 ws.setState(id, ws.state(id) == Workspace.State.SOLUTION ? Workspace.State.SOLUTION : Workspace.State.PASSING);
                 out.println("All of " + c.id() + "'s tests pass with your code: " + id + " is done.");
                 return 0;
+            }
+            if (r.count("FAIL") == 0 && r.count("SKIP") > 0) {
+                String why = r.tests().stream().filter(TestOutcome::skipped).map(TestOutcome::message)
+                        .filter(m -> !m.isBlank()).findFirst().orElse("skipped");
+                out.println("Could not check " + id + ": " + r.count("SKIP") + " tests were skipped (" + why + ")."
+                        + " Most chapters run real containers or VMs: sudo ./mini exercise check " + id);
+                return 1;
             }
             ws.setState(id, Workspace.State.FAILING);
             out.println("Not yet. Your gap: " + project.relative(ws.fileOf(target)) + ":" + ws.lineOf(target));

@@ -66,7 +66,7 @@ public final class ChapterBuild {
         }
         String module = project.root().relativize(chapter.dir()).toString();
         System.err.println("building " + module + " and what it needs (first use, or its sources changed) ...");
-        List<String> cmd = List.of("mvn", "-q", "-B", "-pl", module, "-am", "test-compile");
+        List<String> cmd = List.of("mvn", "-q", "-B", "-Dstyle.color=never", "-pl", module, "-am", "test-compile");
         try {
             Process p = new ProcessBuilder(cmd).directory(project.root().toFile()).inheritIO().start();
             if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {

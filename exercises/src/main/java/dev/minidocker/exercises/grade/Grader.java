@@ -64,6 +64,9 @@ public final class Grader {
         Files.createDirectories(classes);
         List<Path> files = new ArrayList<>();
         for (Map.Entry<String, String> e : sources.entrySet()) {
+            if (!onClasspath(e.getKey(), reference)) {
+                continue; // a module this chapter does not use (a later chapter's exercise)
+            }
             Path f = src.resolve(e.getKey());
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
@@ -111,6 +114,16 @@ public final class Grader {
         List<TestOutcome> tests = Files.readAllLines(report).stream()
                 .filter(l -> !l.isBlank()).map(TestOutcome::fromLine).toList();
         return new Result(List.of(), tests, log, millis(start));
+    }
+
+    /** Whether the module of a checkout-relative source file is on the chapter's classpath. */
+    boolean onClasspath(String relative, List<Path> classpath) {
+        int at = relative.indexOf("/src/main/java/");
+        if (at < 0) {
+            return false;
+        }
+        Path target = project.root().resolve(relative.substring(0, at)).resolve("target");
+        return classpath.stream().anyMatch(p -> p.toAbsolutePath().normalize().startsWith(target));
     }
 
     /** Where TestRun and the JUnit Platform Launcher live (jars, or class directories). */
