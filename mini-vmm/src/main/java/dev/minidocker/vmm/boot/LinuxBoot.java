@@ -25,6 +25,7 @@ import dev.minidocker.vmm.machine.RunResult;
  * panic with panic=-1, a triple fault).
  */
 public final class LinuxBoot {
+    // tag::cmdline[]
     /**
      * What the VMM needs on the kernel command line: the console on the UART, reboot through the
      * keyboard controller (which ends the VM), a panic reboots at once instead of hanging, and
@@ -32,6 +33,7 @@ public final class LinuxBoot {
      * an unanswered one a time-out): no ACPI tables, no PCI bus, no PS/2 mouse port.
      */
     public static final String BASE_CMDLINE = "console=ttyS0 reboot=k panic=-1 acpi=off pci=off i8042.noaux";
+    // end::cmdline[]
 
     /** kernel: a bzImage; initrd: null for the default one; exec: the command for the default init, or null. */
     public record Options(Path kernel, Path initrd, String append, long memorySize, String exec, PrintStream trace) {

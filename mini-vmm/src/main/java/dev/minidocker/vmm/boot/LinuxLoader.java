@@ -74,6 +74,7 @@ public final class LinuxLoader {
     }
     // end::load[]
 
+    // tag::long-mode[]
     /** GDT, 4 GiB identity map, CR0/CR3/CR4/EFER for long mode, CS = 0x10 and the data segments 0x18. */
     static void enterLongMode(Machine machine, GuestMemory memory) {
         long code64 = Gdt.descriptor(0, 0xfffff, 0x9b, 0xa);   // present, execute/read; 4 KiB granules, L=1
@@ -89,6 +90,7 @@ public final class LinuxLoader {
                 .withControl(CR0_PE | CR0_ET | CR0_NE | CR0_PG, cr3, CR4_PAE, EFER_LME | EFER_LMA);
         machine.vcpu().setSregs(sregs);
     }
+    // end::long-mode[]
 
     /** What KVM supports, plus the hypervisor bit, so the kernel finds KVM's leaves (kvmclock, PV features). */
     static List<Cpuid.Entry> withHypervisorBit(List<Cpuid.Entry> supported) {
