@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import dev.minidocker.container.runtime.OneShot;
 import dev.minidocker.container.testing.TestContainers;
 import dev.minidocker.sys.Privileged;
 
@@ -25,7 +26,7 @@ class UtsIpcNamespacesTest {
 
     @Test
     void containerSeesItsOwnHostname() {
-        TestContainers.Result r = TestContainers.run(s -> s.hostname = "ch02-box", "hostname");
+        OneShot.Outcome r = TestContainers.run(s -> s.hostname = "ch02-box", "hostname");
         assertEquals("ch02-box", r.stdout().trim());
     }
 
@@ -35,7 +36,7 @@ class UtsIpcNamespacesTest {
         String id = IpcDemo.createHostQueue();
         try {
             assertTrue(IpcDemo.hostSees(id));
-            TestContainers.Result r = TestContainers.run("cat", "/proc/sysvipc/msg");
+            OneShot.Outcome r = TestContainers.run("cat", "/proc/sysvipc/msg");
             assertTrue(r.stdout().contains("msqid"), "no header: " + r.stdout() + r.stderr());
             assertEquals(java.util.List.of(), IpcDemo.msqids(r.stdout()), "host queues are visible inside:\n" + r.stdout());
         } finally {

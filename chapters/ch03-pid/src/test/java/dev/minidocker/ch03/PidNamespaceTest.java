@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.minidocker.container.runtime.OneShot;
 import dev.minidocker.container.testing.TestContainers;
 import dev.minidocker.sys.Privileged;
 
@@ -30,7 +31,7 @@ class PidNamespaceTest {
 
     @Test
     void initStageGivesTheContainerItsOwnProc() {
-        TestContainers.Result r = TestContainers.run("sh", "-c", "ps -o pid,comm; true");
+        OneShot.Outcome r = TestContainers.run("sh", "-c", "ps -o pid,comm; true");
         List<String> lines = r.lines();
         assertEquals(3, lines.size(), r.stdout() + r.stderr());
         assertTrue(lines.get(1).trim().matches("1\\s+sh"), lines.get(1));
@@ -39,7 +40,7 @@ class PidNamespaceTest {
 
     @Test
     void pid1IsTheUsersCommandNotTheJvm() {
-        TestContainers.Result r = TestContainers.run("cat", "/proc/1/comm");
+        OneShot.Outcome r = TestContainers.run("cat", "/proc/1/comm");
         assertEquals("cat", r.stdout().trim());
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.minidocker.container.runtime.Isolation;
+import dev.minidocker.container.runtime.OneShot;
 import dev.minidocker.container.testing.TestContainers;
 
 class MountIsolationTest {
@@ -36,7 +37,7 @@ class MountIsolationTest {
 
     @Test
     void chrootedRootProcessEscapesToTheHost() {
-        TestContainers.Result r = TestContainers.run(s -> {
+        OneShot.Outcome r = TestContainers.run(s -> {
             s.rootDirectory = root;
             s.isolation = Isolation.CHROOT;
         }, "/escape", secret.toString());
@@ -45,7 +46,7 @@ class MountIsolationTest {
 
     @Test
     void pivotRootDefeatsTheSameEscape() {
-        TestContainers.Result r = TestContainers.run(s -> {
+        OneShot.Outcome r = TestContainers.run(s -> {
             s.rootDirectory = root;
             s.isolation = Isolation.PIVOT_ROOT;
         }, "/escape", secret.toString());
@@ -54,7 +55,7 @@ class MountIsolationTest {
 
     @Test
     void theOldRootIsNotMountedInside() {
-        TestContainers.Result r = TestContainers.run("cat", "/proc/self/mountinfo");
+        OneShot.Outcome r = TestContainers.run("cat", "/proc/self/mountinfo");
         java.util.Set<String> types = new java.util.TreeSet<>();
         for (String line : r.lines()) {
             types.add(line.split(" - ")[1].split(" ")[0]);
@@ -67,7 +68,7 @@ class MountIsolationTest {
     @Test
     void mountsInsideDoNotAppearOnTheHost() {
         AtomicReference<String> hostView = new AtomicReference<>();
-        TestContainers.Result r = TestContainers.runWhile((c, out) -> {
+        OneShot.Outcome r = TestContainers.runWhile((c, out) -> {
             TestContainers.awaitOutput(out, "mounted");
             try {
                 hostView.set(Files.readString(Path.of("/proc/self/mountinfo")));

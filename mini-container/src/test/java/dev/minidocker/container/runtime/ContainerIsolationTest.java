@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.minidocker.container.testing.TestContainers;
-import dev.minidocker.container.testing.TestContainers.Result;
 
 /** What a process inside a container sees. Every test runs a real container. */
 class ContainerIsolationTest {
@@ -28,14 +27,14 @@ class ContainerIsolationTest {
 
     @Test
     void processInsideSeesItselfAsPid1() {
-        Result r = run("sh", "-c", "echo $$");
+        OneShot.Outcome r = run("sh", "-c", "echo $$");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("1", r.stdout().trim());
     }
 
     @Test
     void psShowsOnlyTheContainersProcesses() {
-        Result r = run("sh", "-c", "ps -o pid,comm; true"); // "; true" keeps sh as PID 1 with ps its child
+        OneShot.Outcome r = run("sh", "-c", "ps -o pid,comm; true"); // "; true" keeps sh as PID 1 with ps its child
         List<String> lines = r.lines();
         // header, PID 1 (sh) and ps itself: nothing of the host's hundreds of processes
         assertEquals(3, lines.size(), r.stdout());
@@ -44,7 +43,7 @@ class ContainerIsolationTest {
 
     @Test
     void procIsTheContainersOwn() {
-        Result r = run("sh", "-c", "cat /proc/1/cmdline | tr '\\0' ' '; echo; ls /proc | grep -c '^[0-9]'");
+        OneShot.Outcome r = run("sh", "-c", "cat /proc/1/cmdline | tr '\\0' ' '; echo; ls /proc | grep -c '^[0-9]'");
         List<String> lines = r.lines();
         assertEquals("sh -c cat /proc/1/cmdline | tr '\\0' ' '; echo; ls /proc | grep -c '^[0-9]'", lines.get(0).trim());
         assertTrue(Integer.parseInt(lines.get(1).trim()) <= 5, "PIDs visible in /proc: " + lines.get(1));
@@ -53,18 +52,18 @@ class ContainerIsolationTest {
     @Test
     void hostnameIsTheContainersAndTheHostKeepsItsOwn() throws IOException {
         String hostBefore = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        Result r = run(b -> b.hostname = "inside-box", "hostname");
+        OneShot.Outcome r = run(b -> b.hostname = "inside-box", "hostname");
         assertEquals("inside-box", r.stdout().trim());
         assertEquals(hostBefore, Files.readString(Path.of("/proc/sys/kernel/hostname")).trim());
     }
 
     @Test
     void devIsMinimal() {
-        Result r = run("ls", "/dev");
+        OneShot.Outcome r = run("ls", "/dev");
         Set<String> seen = new TreeSet<>(r.lines());
         assertEquals(new TreeSet<>(List.of("fd", "full", "null", "ptmx", "pts", "random", "shm", "stderr", "stdin",
                 "stdout", "tty", "urandom", "zero")), seen);
-        Result rw = run("sh", "-c", "echo data > /dev/null && head -c 4 /dev/zero | wc -c && ls /dev/kvm /dev/vda 2>&1");
+        OneShot.Outcome rw = run("sh", "-c", "echo data > /dev/null && head -c 4 /dev/zero | wc -c && ls /dev/kvm /dev/vda 2>&1");
         assertTrue(rw.stdout().startsWith("4\n"), rw.stdout());
         assertTrue(rw.stdout().contains("/dev/kvm: No such file"), rw.stdout());
     }
@@ -73,7 +72,7 @@ class ContainerIsolationTest {
     void hostFilesAreUnreachable() throws IOException {
         Path marker = Files.createTempFile(Path.of("/tmp"), "host-only-", ".txt");
         try {
-            Result r = run("sh", "-c", "ls /tmp/" + marker.getFileName() + " 2>&1; ls / ; cat /proc/self/mountinfo");
+            OneShot.Outcome r = run("sh", "-c", "ls /tmp/" + marker.getFileName() + " 2>&1; ls / ; cat /proc/self/mountinfo");
             assertTrue(r.stdout().contains("No such file"), r.stdout());
             assertFalse(r.lines().contains("work"), "the host's /work is visible: " + r.stdout());
             assertFalse(r.stdout().contains("/dev/vda"), "a host disk is mounted inside: " + r.stdout());
@@ -84,13 +83,13 @@ class ContainerIsolationTest {
 
     @Test
     void onlyDescriptors0To2AreOpen() {
-        Result r = run("sh", "-c", "ls /proc/$$/fd; true"); // the fds of PID 1, listed by a child
+        OneShot.Outcome r = run("sh", "-c", "ls /proc/$$/fd; true"); // the fds of PID 1, listed by a child
         assertEquals(List.of("0", "1", "2"), r.lines());
     }
 
     @Test
     void networkHasOnlyLoopbackAndItIsUp() {
-        Result r = run("sh", "-c", "ls /sys/class/net; cat /sys/class/net/lo/flags");
+        OneShot.Outcome r = run("sh", "-c", "ls /sys/class/net; cat /sys/class/net/lo/flags");
         List<String> lines = r.lines();
         assertEquals("lo", lines.get(0));
         int flags = Integer.decode(lines.get(1).trim());
@@ -106,19 +105,19 @@ class ContainerIsolationTest {
 
     @Test
     void commandNotFoundIs127AndNotExecutableIs126() {
-        Result missing = run("no-such-command");
+        OneShot.Outcome missing = run("no-such-command");
         assertEquals(127, missing.exitCode());
         assertTrue(missing.stderr().contains("executable file not found"), missing.stderr());
-        Result notExec = run("/etc/passwd");
+        OneShot.Outcome notExec = run("/etc/passwd");
         assertEquals(126, notExec.exitCode());
         assertTrue(notExec.stderr().contains("permission denied"), notExec.stderr());
     }
 
     @Test
     void killedBySignalIs128PlusSignal() {
-        Result r = TestContainers.runWhile((c, out) -> c.kill(9), "sleep", "30");
+        OneShot.Outcome r = TestContainers.runWhile((c, out) -> c.kill(9), "sleep", "30");
         assertEquals(137, r.exitCode());
-        Result term = TestContainers.runWhile((c, out) -> {
+        OneShot.Outcome term = TestContainers.runWhile((c, out) -> {
             TestContainers.awaitOutput(out, "ready");
             c.kill(15);
         }, "sh", "-c", "trap 'exit 3' TERM; echo ready; sleep 5 & wait");

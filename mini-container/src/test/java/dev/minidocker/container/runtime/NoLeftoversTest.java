@@ -21,7 +21,7 @@ class NoLeftoversTest {
         Path containers = new Containers(TestContainers.root()).directory();
         java.util.concurrent.atomic.AtomicReference<Path> bundle = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<Path> pid1 = new java.util.concurrent.atomic.AtomicReference<>();
-        TestContainers.Result r = TestContainers.runWhile((c, out) -> {
+        OneShot.Outcome r = TestContainers.runWhile((c, out) -> {
             bundle.set(Path.of(c.state().bundle()));
             pid1.set(Path.of("/proc", Integer.toString(c.pid())));
             assertTrue(Files.isDirectory(bundle.get()), "no bundle while running");

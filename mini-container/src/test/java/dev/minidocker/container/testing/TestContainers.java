@@ -28,31 +28,6 @@ public final class TestContainers {
     private TestContainers() {
     }
 
-    /** What a container did. */
-    public static final class Result {
-        private final OneShot.Outcome o;
-
-        Result(OneShot.Outcome o) {
-            this.o = o;
-        }
-
-        public int exitCode() {
-            return o.exitCode();
-        }
-
-        public String stdout() {
-            return o.stdout();
-        }
-
-        public String stderr() {
-            return o.stderr();
-        }
-
-        public List<String> lines() {
-            return o.lines();
-        }
-    }
-
     public static Path root() {
         return Path.of(System.getProperty("java.io.tmpdir"), "mini-docker-test-root");
     }
@@ -77,20 +52,20 @@ public final class TestContainers {
     }
 
     /** Runs args in a busybox container with the default namespaces and pivot_root. */
-    public static Result run(String... args) {
-        return new Result(oneShot(args).run());
+    public static OneShot.Outcome run(String... args) {
+        return oneShot(args).run();
     }
 
     /** Runs args with a customised configuration. */
-    public static Result run(Consumer<OneShot> customise, String... args) {
+    public static OneShot.Outcome run(Consumer<OneShot> customise, String... args) {
         OneShot s = oneShot(args);
         customise.accept(s);
-        return new Result(s.run());
+        return s.run();
     }
 
     /** Runs args; whileRunning gets the container once the command has started, and its stdout file. */
-    public static Result runWhile(BiConsumer<Container, Path> whileRunning, String... args) {
-        return new Result(oneShot(args).run(whileRunning));
+    public static OneShot.Outcome runWhile(BiConsumer<Container, Path> whileRunning, String... args) {
+        return oneShot(args).run(whileRunning);
     }
 
     /** Waits (up to 20 s) until the file contains text: the container says it is ready. */
