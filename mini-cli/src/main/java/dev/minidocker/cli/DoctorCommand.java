@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.minidocker.container.cgroup.CgroupException;
+import dev.minidocker.container.cgroup.Cgroups;
 import dev.minidocker.container.ns.Namespace;
+import dev.minidocker.sys.CloneFlags;
 import dev.minidocker.sys.Errno;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.SyscallException;
@@ -83,7 +86,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         SyscallException e = failure.get();
         if (e == null) {
-            return new Check(Level.OK, name, "unshare(" + "CLONE_NEW" + (ns == Namespace.MOUNT ? "NS" : ns.name()) + ") works", null);
+            return new Check(Level.OK, name, "unshare(" + CloneFlags.describe(ns.flag()) + ") works", null);
         }
         if (ns == Namespace.USER) {
             String max = read("/proc/sys/user/max_user_namespaces").trim();
@@ -95,7 +98,12 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     static Check cgroups() {
-        String mode = cgroupMode();
+        String mode;
+        try {
+            mode = Cgroups.detect().name().toLowerCase(java.util.Locale.ROOT); // the same answer the drivers use
+        } catch (CgroupException e) {
+            return new Check(Level.FAIL, "cgroups", e.getMessage(), "mount cgroup2 on /sys/fs/cgroup");
+        }
         List<String> controllers = new ArrayList<>();
         if (mode.equals("v2")) {
             for (String c : read("/sys/fs/cgroup/cgroup.controllers").trim().split("\\s+")) {
@@ -119,29 +127,9 @@ final class DoctorCommand implements Callable<Integer> {
             if (!controllers.contains(need)) missing.add(need);
         }
         String detail = "mode " + mode + ", controllers: " + (controllers.isEmpty() ? "none" : String.join(" ", controllers));
-        if (mode.equals("none")) {
-            return new Check(Level.FAIL, "cgroups", "no cgroup filesystem at /sys/fs/cgroup", "mount cgroup2 on /sys/fs/cgroup");
-        }
         return missing.isEmpty() ? new Check(Level.OK, "cgroups", detail, null)
                 : new Check(Level.WARN, "cgroups", detail + "; missing " + String.join(" ", missing),
                         mode.equals("v2") ? "enable them in the parent's cgroup.subtree_control" : "mount those v1 hierarchies");
-    }
-
-    /** v2 (unified), hybrid (v1 controllers plus a v2 tree at unified/) or v1. */
-    static String cgroupMode() {
-        String fs = null;
-        String unified = null;
-        for (String line : read("/proc/self/mountinfo").split("\n")) {
-            String[] halves = line.split(" - ");
-            if (halves.length != 2) continue;
-            String mountPoint = halves[0].split(" ")[4];
-            String type = halves[1].split(" ")[0];
-            if (mountPoint.equals("/sys/fs/cgroup")) fs = type;
-            if (mountPoint.equals("/sys/fs/cgroup/unified")) unified = type;
-        }
-        if ("cgroup2".equals(fs)) return "v2";
-        if (fs == null) return "none";
-        return "cgroup2".equals(unified) ? "hybrid" : "v1";
     }
 
     static Check overlay() {
