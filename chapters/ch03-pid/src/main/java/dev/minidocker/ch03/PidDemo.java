@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.container.ns.Namespaces;
 import dev.minidocker.sys.Native;
-import dev.minidocker.sys.SyscallException;
-import jnr.posix.SpawnFileAction;
+import dev.minidocker.sys.Spawn;
+import dev.minidocker.sys.Syscalls;
 
 /** The two surprises of a PID namespace in a JVM, shown on a throwaway thread. */
 public final class PidDemo {
@@ -62,13 +62,10 @@ public final class PidDemo {
         Thread t = new Thread(() -> {
             try {
                 Namespaces.unshare(EnumSet.of(Namespace.PID));
-                List<String> argv = List.of("/bin/sh", "-c", "echo $$; ls /proc | grep -c '^[0-9]'");
-                long pid = Native.posix().posix_spawnp(argv.get(0),
-                        List.of(SpawnFileAction.open(out.toString(), 1, 01 | 01000, 0644)), argv, List.of("PATH=/usr/bin:/bin"));
-                if (pid < 0) {
-                    throw new SyscallException("posix_spawnp", Native.posix().errno(), argv.get(0));
-                }
-                Native.posix().waitpid((int) pid, new int[1], 0);
+                int pid = new Spawn(List.of("/bin/sh", "-c", "echo $$; ls /proc | grep -c '^[0-9]'"), List.of("PATH=/usr/bin:/bin"))
+                        .openForWriting(1, out.toString())
+                        .start();
+                Syscalls.waitpid(pid);
             } catch (RuntimeException e) {
                 failure.set(e);
             }
