@@ -247,7 +247,7 @@ final class RuncCommands {
                 p = new ContainerSpec.Process(tty, null, u, command, e, cwd != null ? cwd : base.cwd(), base.capabilities(),
                         base.rlimits(), base.noNewPrivileges(), base.apparmorProfile(), base.oomScoreAdj(), base.selinuxLabel());
             }
-            ExecProcess ep = rt.exec(id, p, pidFile);
+            ExecProcess ep = rt.exec(id, p, pidFile, detach);
             return detach ? 0 : ep.await();
         }
     }

@@ -32,8 +32,8 @@ public final class ExecProcess {
     private ExecProcess() {
     }
 
-    /** Starts process in the container of state s; returns the handle (its pid is the host's). */
-    public static ExecProcess start(RuntimeState s, ContainerSpec spec, ContainerSpec.Process process) {
+    /** Starts process in the container of state s; returns the handle (its pid is the host's). Detached, nobody here reaps it. */
+    public static ExecProcess start(RuntimeState s, ContainerSpec spec, ContainerSpec.Process process, boolean detach) {
         if (process.isTerminal()) {
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec with a terminal is not supported yet: leave out -t");
         }
@@ -47,7 +47,7 @@ public final class ExecProcess {
         }
         ExecProcess e = new ExecProcess();
         Native.warmUp(); // after setns(CLONE_NEWPID) the thread cannot start threads
-        Thread t = new Thread(() -> e.runInContainer(join, process), "exec-" + s.id());
+        Thread t = new Thread(() -> e.runInContainer(join, process, detach), "exec-" + s.id());
         t.start();
         int child = e.pid();
         for (String dir : s.cgroupDirs() == null ? List.<String>of() : s.cgroupDirs()) {
@@ -62,7 +62,7 @@ public final class ExecProcess {
     }
 
     // tag::exec-in-namespaces[]
-    private void runInContainer(List<ContainerSpec.Namespace> join, ContainerSpec.Process p) {
+    private void runInContainer(List<ContainerSpec.Namespace> join, ContainerSpec.Process p, boolean detach) {
         try {
             NamespaceJoin.enter(join);                 // setns each, this thread only
             Syscalls.chdir(p.cwd() == null ? "/" : p.cwd());
@@ -75,7 +75,9 @@ public final class ExecProcess {
             }
             int child = new Spawn(p.args(), p.env() == null ? List.of() : p.env()).program(command.path()).start();
             pid.complete(child);
-            waitStatus.complete(Syscalls.waitpid(child));
+            if (!detach) {
+                waitStatus.complete(Syscalls.waitpid(child));
+            } // detached: its exit status is for the subreaper it goes to (conmon, the shim) when this JVM exits
         } catch (Throwable ex) {
             pid.completeExceptionally(ex);
             waitStatus.completeExceptionally(ex);
