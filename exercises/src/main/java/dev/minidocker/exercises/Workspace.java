@@ -71,20 +71,17 @@ public final class Workspace {
     }
 
     /**
-     * Starts {@code target} and every later exercise not yet done: their regions are blanked in
-     * the workspace. Exercises already started keep the learner's work. Returns the ones blanked.
+     * Starts {@code target}: its region is blanked in the workspace, and nothing else changes.
+     * Every exercise stands on its own, so a learner may start them in any order; one already
+     * started keeps the learner's work. Returns whether the gap was made now.
      */
-    public List<Exercise> start(Exercise target, List<Exercise> all) {
-        int from = all.indexOf(target);
-        List<Exercise> blanked = new java.util.ArrayList<>();
-        for (Exercise e : all.subList(from, all.size())) {
-            if (state(e.id()) == State.NOT_STARTED) {
-                writeRegion(e, null);
-                setState(e.id(), State.FAILING);
-                blanked.add(e);
-            }
+    public boolean start(Exercise target) {
+        if (state(target.id()) != State.NOT_STARTED) {
+            return false;
         }
-        return blanked;
+        writeRegion(target, null);
+        setState(target.id(), State.FAILING);
+        return true;
     }
 
     /** Puts the placeholder back, discarding the learner's code for this exercise. */
@@ -107,17 +104,16 @@ public final class Workspace {
 
     /**
      * What to compile when grading {@code target}: every workspace file as the learner left it,
-     * except that the regions of exercises after {@code target} hold the reference code, so that
-     * only this exercise and the ones before it are graded (the chapter's tests may run through
-     * the code of later ones).
+     * except that the region of every other exercise holds the reference code. Each exercise is
+     * graded on its own: the chapter's tests may run through the code of other exercises, and an
+     * unfinished one elsewhere must not fail this one.
      */
     public Map<String, String> sourcesFor(Exercise target, List<Exercise> all) {
-        int index = all.indexOf(target);
         Map<String, String> out = new TreeMap<>();
         for (String rel : files()) {
             String text = read(dir.resolve(rel));
-            for (Exercise e : all.subList(index + 1, all.size())) {
-                if (e.relative().equals(rel)) {
+            for (Exercise e : all) {
+                if (e != target && e.relative().equals(rel)) {
                     text = Skeleton.withBody(text, e.id(), Skeleton.body(read(e.source()), e.id()));
                 }
             }

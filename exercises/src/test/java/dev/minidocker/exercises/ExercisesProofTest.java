@@ -81,8 +81,8 @@ class ExercisesProofTest {
     }
 
     /**
-     * The learner's path through the first exercise: start (which blanks every exercise, in every
-     * module), check fails, the solution goes in, check passes.
+     * The learner's path through the first exercise: start (which blanks that exercise only), check
+     * fails, the solution goes in, check passes, and a later exercise left unfinished changes nothing.
      */
     @Test
     void aLearnerStartsTheFirstExerciseSeesItFailThenPass() throws Exception {
@@ -91,19 +91,25 @@ class ExercisesProofTest {
         Exercise first = all.get(0);
         Workspace ws = new Workspace(WORK.resolve("learner"));
         Grader.deleteTree(ws.dir());
-        assertEquals(all, ws.start(first, all));
+        assertTrue(ws.start(first));
+        assertEquals(List.of(first.relative()), ws.files(), "start copies only the started exercise's file");
         Grader grader = new Grader(PROJECT);
         Grader.Result before = grader.grade(first.chapter(), ws.sourcesFor(first, all), ws.buildDir());
         assertTrue(before.compiled(), "the fresh workspace does not compile: " + before.compileErrors());
         requireNoSkips(first.id() + " learner", before);
         assertTrue(before.count("FAIL") > 0, "the fresh workspace already passes " + first.id());
         ws.solution(first);
+        Exercise last = all.get(all.size() - 1);
+        assertTrue(ws.start(last));
+        assertTrue(ws.sourcesFor(first, all).get(last.relative()).contains(
+                String.join("\n", Skeleton.body(Workspace.read(last.source()), last.id()))),
+                "grading " + first.id() + " uses the reference code of the unfinished " + last.id());
         Grader.Result after = grader.grade(first.chapter(), ws.sourcesFor(first, all), ws.buildDir());
         assertTrue(after.allPassed(), "with the solution in, " + first.id() + " still fails: "
                 + describe(after.tests().stream().filter(t -> !t.passed()).toList()));
     }
 
-    /** What a learner gets from "start" on the first exercise: every region blanked at once. */
+    /** What a learner gets after starting every exercise: every region blanked at once. */
     @Test
     void theSkeletonWithEveryExerciseBlankedCompiles() throws Exception {
         List<Exercise> all = MarkerScanner.scan(PROJECT);

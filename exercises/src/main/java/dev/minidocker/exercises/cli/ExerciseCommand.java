@@ -64,7 +64,7 @@ public final class ExerciseCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "start", description = "Blank this exercise (and every later one not yet done) in your workspace.")
+    @Command(name = "start", description = "Copy this exercise's file into your workspace with its region blanked.")
     int start(@Parameters(paramLabel = "ID") String id) {
         return run(() -> {
             Project project = Project.locate();
@@ -75,9 +75,8 @@ public final class ExerciseCommand implements Callable<Integer> {
                 out.println(id + " is already started (" + ws.state(id).words + "); your code is kept."
                         + " To start over: ./mini exercise reset " + id);
             }
-            List<Exercise> blanked = ws.start(target, all);
-            for (Exercise e : blanked) {
-                out.println((e == target ? "started  " : "blanked  ") + e.id() + (e == target ? "" : " (later exercise)"));
+            if (ws.start(target)) {
+                out.println("started  " + id + " (only this one: the other exercises keep the reference code)");
             }
             out.println();
             out.println("Your gap: " + project.relative(ws.fileOf(target)) + ":" + ws.lineOf(target));
