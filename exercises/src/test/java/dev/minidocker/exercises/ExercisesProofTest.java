@@ -104,9 +104,16 @@ class ExercisesProofTest {
         assertTrue(ws.sourcesFor(first, all).get(last.relative()).contains(
                 String.join("\n", Skeleton.body(Workspace.read(last.source()), last.id()))),
                 "grading " + first.id() + " uses the reference code of the unfinished " + last.id());
-        Grader.Result after = grader.grade(first.chapter(), ws.sourcesFor(first, all), ws.buildDir());
-        assertTrue(after.allPassed(), "with the solution in, " + first.id() + " still fails: "
-                + describe(after.tests().stream().filter(t -> !t.passed()).toList()));
+        // the second check goes through the command, as a learner or an autograder runs it
+        Path xml = WORK.resolve("learner-junit.xml");
+        int rc = new picocli.CommandLine(new dev.minidocker.exercises.cli.ExerciseCommand())
+                .execute("--workspace", ws.dir().toString(), "check", first.id(), "--junit-xml", xml.toString());
+        assertEquals(0, rc, "with the solution in, ./mini exercise check " + first.id() + " still fails (its output is above)");
+        org.w3c.dom.Element suites = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(xml.toFile()).getDocumentElement();
+        assertEquals("0", suites.getAttribute("failures"), "the JUnit XML of a passing check");
+        assertTrue(Integer.parseInt(suites.getAttribute("tests")) > 0, "the JUnit XML lists the chapter's tests");
+        assertEquals(Workspace.State.SOLUTION, ws.state(first.id()));
     }
 
     /** What a learner gets after starting every exercise: every region blanked at once. */

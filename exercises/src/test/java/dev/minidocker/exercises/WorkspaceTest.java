@@ -91,4 +91,18 @@ class WorkspaceTest {
         assertTrue(Skeleton.isBlank(Workspace.read(ws.fileOf(all.get(0))), "ch01-syscalls-one"));
         assertEquals(4, ws.lineOf(all.get(0)) + 1);
     }
+
+    @Test
+    void resetKeepsTheLearnersCodeInABackupItNames() throws IOException {
+        ws.start(all.get(0));
+        Path f = ws.fileOf(all.get(0));
+        Files.writeString(f, Workspace.read(f).replaceFirst(
+                "    throw new UnsupportedOperationException\\(\"Exercise ch01-syscalls-one: one\"\\);", "    mine();"));
+        Path backup = ws.reset(all.get(0));
+        assertTrue(backup.startsWith(ws.backupsDir()) && backup.getFileName().toString().startsWith("ch01-syscalls-one-"), backup.toString());
+        assertTrue(Workspace.read(backup).contains("    mine();"));
+        assertTrue(Skeleton.isBlank(Workspace.read(f), "ch01-syscalls-one"));
+        assertEquals(List.of("m/src/main/java/x/A.java"), ws.files(), "backups are not compiled");
+        assertEquals(null, ws.reset(all.get(0)), "an untouched gap needs no backup");
+    }
 }

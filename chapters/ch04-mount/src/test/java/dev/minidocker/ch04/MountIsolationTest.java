@@ -56,12 +56,23 @@ class MountIsolationTest {
     @Test
     void theOldRootIsNotMountedInside() {
         OneShot.Outcome r = TestContainers.run("cat", "/proc/self/mountinfo");
+        java.util.Set<String> expected = java.util.Set.of("devpts", "overlay", "proc", "sysfs", "tmpfs");
         java.util.Set<String> types = new java.util.TreeSet<>();
+        java.util.List<String> hostMounts = new java.util.ArrayList<>();
         for (String line : r.lines()) {
-            types.add(line.split(" - ")[1].split(" ")[0]);
+            String type = line.split(" - ")[1].split(" ")[0];
+            types.add(type);
+            if (!expected.contains(type)) {
+                // mountinfo fields: 5th is the mount point; after " - " come the type and the source
+                hostMounts.add(line.split(" ")[4] + " (" + type + " from " + line.split(" - ")[1].split(" ")[1] + ")");
+            }
         }
         // only the overlay root and the kernel filesystems the init stage mounted: no host disk
-        assertEquals(new java.util.TreeSet<>(java.util.List.of("devpts", "overlay", "proc", "sysfs", "tmpfs")), types, r.stdout());
+        assertTrue(hostMounts.isEmpty(), () -> "the host's root is still mounted inside the container: /proc/self/mountinfo"
+                + " shows " + hostMounts.size() + " host mounts, the first " + hostMounts.get(0) + ". After"
+                + " pivot_root('.', '.') the old root is stacked on top of the new one, and umount2('.', MNT_DETACH)"
+                + " must take it away before chdir('/')");
+        assertEquals(new java.util.TreeSet<>(expected), types, r.stdout());
         assertTrue(r.lines().get(0).contains(" / / ") && r.lines().get(0).contains(" - overlay "), r.lines().get(0));
     }
 
