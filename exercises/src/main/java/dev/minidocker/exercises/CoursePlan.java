@@ -99,6 +99,24 @@ public final class CoursePlan {
         return chapter(e.chapter()).map(p -> p.exercises().get(e.id()));
     }
 
+    /**
+     * Minutes of a track: its demos and its exercises. For the lab, {@code day} picks day 1 or 2;
+     * the workshop and the semester ignore it.
+     */
+    public int minutes(Track track, int day) {
+        int total = 0;
+        for (ChapterPlan p : chapters.values()) {
+            if (track == Track.LAB && p.labDay() != day) {
+                continue;
+            }
+            if (track != Track.WORKSHOP || p.workshop()) {
+                total += p.demoMinutes();
+            }
+            total += p.exercises().values().stream().filter(x -> x.tracks().contains(track)).mapToInt(ExercisePlan::minutes).sum();
+        }
+        return total;
+    }
+
     static ChapterPlan parse(Chapter c, Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {

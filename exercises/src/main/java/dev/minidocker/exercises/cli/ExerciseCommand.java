@@ -58,6 +58,7 @@ public final class ExerciseCommand implements Callable<Integer> {
             CoursePlan plan = CoursePlan.load(project);
             int idWidth = all.stream().mapToInt(e -> e.id().length()).max().orElse(10);
             int stateWidth = java.util.Arrays.stream(Workspace.State.values()).mapToInt(st -> st.words.length()).max().orElse(12);
+            out.printf("  %-" + idWidth + "s  %-" + stateWidth + "s  %s%n", "EXERCISE", "STATE", "LEVEL   TIME");
             for (Chapter c : Chapters.discover(project)) {
                 out.println(c.label());
                 List<Exercise> mine = all.stream().filter(e -> e.chapter().equals(c)).toList();
@@ -68,7 +69,7 @@ public final class ExerciseCommand implements Callable<Integer> {
                     String effort = plan.exercise(e).map(x -> String.format("%-6s %3d min", x.difficulty().word(), x.minutes()))
                             .orElse(String.format("%-14s", "(not planned)"));
                     out.printf("  %-" + idWidth + "s  %-" + stateWidth + "s  %s%n", e.id(), ws.state(e.id()).words, effort);
-                    out.println("      " + e.hint());
+                    wrap(e.hint(), 100 - 6).forEach(l -> out.println("      " + l));
                 }
             }
             out.println();
@@ -165,7 +166,8 @@ public final class ExerciseCommand implements Callable<Integer> {
                             ? String.format("%d passed, %d failed, %d skipped", g.result().count("PASS"),
                                     g.result().count("FAIL"), g.result().count("SKIP")) : "";
                     String shown = g.state() == Workspace.State.SOLUTION ? " (solution shown)" : "";
-                    out.printf("  %-" + idWidth + "s  %-16s %s%n", g.exercise().id(), g.verdict() + shown, counts);
+                    out.println(String.format("  %-" + idWidth + "s  %-16s %s", g.exercise().id(), g.verdict() + shown, counts)
+                            .stripTrailing());
                 }
                 out.println(grades.stream().filter(GradedExercise::passed).count() + " of " + grades.size() + " exercises pass.");
                 if (junitXml != null) {
@@ -274,6 +276,21 @@ public final class ExerciseCommand implements Callable<Integer> {
             out.println("the reference code for " + id + " is now in " + project.relative(ws.fileOf(target)) + ":" + ws.lineOf(target));
             return 0;
         });
+    }
+
+    /** Lines of at most {@code width} characters, split at spaces. */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     /** Asks on the terminal; no answer (end of input, as in a script) means no. */
