@@ -20,6 +20,12 @@ public final class Narrator {
     /** A projector shows about this many columns in a readable font. */
     public static final int WIDTH = 100;
 
+    /**
+     * What an output block that came back empty prints. The book's build (BookSources) fails on
+     * it in a step that says what to look at: a transcript must not promise what it does not show.
+     */
+    public static final String NO_OUTPUT = "(no output)";
+
     private static final String RESET = "\u001B[0m";
     private static final String BOLD = "\u001B[1m";
     private static final String CYAN = "\u001B[36m";
@@ -107,6 +113,9 @@ public final class Narrator {
     /** Each line of a block of output seen inside the container. */
     public void insideLines(String text) {
         eachLine(text, this::inside);
+        if (text.isBlank()) {
+            inside(NO_OUTPUT);
+        }
     }
 
     /** Something a virtual machine's guest printed (on its serial port or display). */
@@ -117,6 +126,9 @@ public final class Narrator {
     /** Each line of a block of guest output. */
     public void guestLines(String text) {
         eachLine(text, this::guest);
+        if (text.isBlank()) {
+            guest(NO_OUTPUT);
+        }
     }
 
     /** The chapter's conclusion. */
@@ -135,6 +147,10 @@ public final class Narrator {
 
     /** Prints {@code prefix + text}, wrapped to WIDTH with {@code indent} before each further line. */
     private void print(String prefix, String text, String indent, String style) {
+        int leading = text.length() - text.stripLeading().length();
+        if (leading > 0 && leading < WIDTH / 2) {
+            indent = indent + " ".repeat(leading); // a wrapped column stays in its column
+        }
         List<String> lines = wrap(text, WIDTH - prefix.length());
         for (int i = 0; i < lines.size(); i++) {
             String lead = i == 0 ? prefix : indent;

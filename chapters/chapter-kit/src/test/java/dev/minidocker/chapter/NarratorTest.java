@@ -68,4 +68,10 @@ class NarratorTest {
         assertFalse(Narrator.colourWanted(false, null, "xterm"), "a pipe or a file");
         assertFalse(Narrator.colourWanted(true, null, "dumb"));
     }
+
+    @Test
+    void anEmptyBlockOfOutputSaysSo() {
+        narrator(false).insideLines("");
+        assertEquals("   ctr# " + Narrator.NO_OUTPUT + "\n", text());
+    }
 }
