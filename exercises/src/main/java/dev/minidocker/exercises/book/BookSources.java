@@ -268,7 +268,7 @@ public final class BookSources {
                     if (!Files.exists(target)) {
                         String text = Files.readString(project.root().resolve(rel));
                         for (Exercise e : byFile.get(rel)) {
-                            text = dev.minidocker.exercises.Skeleton.blank(text, e.id());
+                            text = studentGap(text, e);
                         }
                         Files.createDirectories(target.getParent());
                         Files.writeString(target, text);
@@ -284,6 +284,35 @@ public final class BookSources {
                 Files.write(page, lines);
             }
         }
+    }
+
+    /**
+     * The region of {@code e} as the student edition prints it: the gap, the hint in comment lines
+     * that fit a printed page, and the statement that throws until the learner's code replaces it.
+     */
+    static String studentGap(String text, Exercise e) {
+        List<String> lines = new ArrayList<>(text.lines().toList());
+        int[] r = dev.minidocker.exercises.Markers.region(lines, e.id());
+        String begin = lines.get(r[0]);
+        String indent = begin.substring(0, begin.length() - begin.stripLeading().length());
+        List<String> gap = new ArrayList<>();
+        gap.add(indent + "// exercise:begin " + e.id());
+        StringBuilder line = new StringBuilder(indent + "// Your code goes here. Hint:");
+        for (String word : e.hint().replace("\\\"", "\"").split(" ")) {
+            if (line.length() + 1 + word.length() > 90) {
+                gap.add(line.toString());
+                line.setLength(0);
+                line.append(indent).append("//");
+            }
+            line.append(' ').append(word);
+        }
+        gap.add(line.toString());
+        gap.add(indent + "throw new UnsupportedOperationException(\"Exercise " + e.id() + "\");");
+        gap.add(lines.get(r[1]));
+        List<String> out = new ArrayList<>(lines.subList(0, r[0]));
+        out.addAll(gap);
+        out.addAll(lines.subList(r[1] + 1, lines.size()));
+        return String.join("\n", out) + (text.endsWith("\n") ? "\n" : "");
     }
 
     /** A tagged region of a Javadoc comment as plain text: the leading " * " of each line removed. */

@@ -113,6 +113,19 @@ class BookSourcesTest {
     }
 
     @Test
+    void aLongHintIsWrappedToFitThePage() {
+        Chapter c = new Chapter(1, "ch01-syscalls", root, "S");
+        String hint = "word ".repeat(40).trim();
+        Exercise e = new Exercise("ch01-syscalls-one", hint, c, root.resolve("A.java"), "A.java", 2, 4);
+        String text = "class A {\n        // exercise:begin ch01-syscalls-one \"" + hint + "\"\n        one();\n"
+                + "        // exercise:end ch01-syscalls-one\n}\n";
+        String gap = BookSources.studentGap(text, e);
+        assertTrue(gap.lines().allMatch(l -> l.length() <= 90), gap);
+        assertEquals(40, gap.split("word", -1).length - 1, "every word of the hint is there");
+        assertTrue(!gap.contains("one();"), gap);
+    }
+
+    @Test
     void aJavadocDrawingLosesItsMargin() {
         String src = "/**\n * <pre>\n * // tag::diagram[]\n * 0x0000 | a |\n *        |   |\n * // end::diagram[]\n */\n";
         assertEquals("0x0000 | a |\n       |   |\n", BookSources.javadocDrawing(src, "diagram", "A.java"));
@@ -134,7 +147,8 @@ class BookSourcesTest {
         BookSources.rewriteSourceIncludes(project, out, all, BookSources.Edition.STUDENT);
         assertTrue(Files.readString(page).contains("include::_student/m/src/main/java/x/A.java[tag=f]"), Files.readString(page));
         String student = Files.readString(out.resolve("_student/m/src/main/java/x/A.java"));
-        assertTrue(student.contains("throw new UnsupportedOperationException(\"Exercise ch01-syscalls-one: call one\");"), student);
+        assertTrue(student.contains("    // exercise:begin ch01-syscalls-one\n    // Your code goes here. Hint: call one\n"
+                + "    throw new UnsupportedOperationException(\"Exercise ch01-syscalls-one\");\n    // exercise:end ch01-syscalls-one\n"), student);
         assertTrue(!student.contains("one();") && Files.readString(ref).contains("one();"));
     }
 }
