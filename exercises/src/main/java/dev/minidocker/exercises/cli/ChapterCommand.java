@@ -63,7 +63,7 @@ public final class ChapterCommand implements Callable<Integer> {
             return p.waitFor();
         } catch (TeachingException | IOException e) {
             System.err.println("mini: " + e.getMessage());
-            return 1;
+            return 125;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

@@ -338,16 +338,19 @@ public final class ExerciseCommand implements Callable<Integer> {
         int run() throws IOException;
     }
 
-    /** Errors become one line on stderr and exit status 1. */
+    /** mini's own failures (as docker's 125): no such exercise, an unreadable class path, a file it cannot write. */
+    static final int MINI_FAILED = 125;
+
+    /**
+     * Errors become one line on stderr and exit status 125; 1 is kept for "your code does not pass
+     * yet" (and "left your code as it is"), so that a script can tell the two apart.
+     */
     static int run(Action a) {
         try {
             return a.run();
-        } catch (TeachingException e) {
+        } catch (TeachingException | IOException e) {
             System.err.println("mini: " + e.getMessage());
-            return 1;
-        } catch (IOException e) {
-            System.err.println("mini: " + e.getMessage());
-            return 1;
+            return MINI_FAILED;
         }
     }
 }

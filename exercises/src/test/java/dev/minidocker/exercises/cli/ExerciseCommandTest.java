@@ -25,4 +25,34 @@ class ExerciseCommandTest {
         assertTrue(out.toString().startsWith("Usage: exercise " + sub), out.toString());
         assertEquals("", err.toString());
     }
+
+    @org.junit.jupiter.api.Test
+    void anUnknownExerciseIsOneLineAndExit125() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true));
+        int rc;
+        try {
+            rc = new CommandLine(new ExerciseCommand()).execute("start", "ch99-no-such-exercise");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(125, rc);
+        assertEquals("mini: no exercise named ch99-no-such-exercise (see ./mini exercise list)\n", err.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUnknownBookEditionIsRefusedBeforeMavenRuns() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true));
+        int rc;
+        try {
+            rc = new CommandLine(new BookCommand()).execute("--edition", "teacher");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(125, rc);
+        assertEquals("mini: --edition is full or student, not teacher\n", err.toString());
+    }
 }
