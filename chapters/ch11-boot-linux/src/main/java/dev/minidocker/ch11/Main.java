@@ -128,7 +128,7 @@ public final class Main {
             n.say("This machine's /dev/kvm emulates instructions in software: Linux would sit in its decompressor.");
             n.say("Run the chapter with --lab to boot inside the lab guest (hardware-style KVM), or on a machine with KVM.");
         } else if (viaLab) {
-            n.say("in the lab guest: ./mini vm boot " + String.join(" ", args));
+            n.say("in the lab guest: ./mini vm " + String.join(" ", args));
             Lab.Outcome o = Lab.fromEnvironment().capture(new LabOptions(CgroupMode.V2, Duration.ofMinutes(4),
                     LabOptions.DEFAULT_MEMORY_MIB), Lab.javaCommand(VmCommand.class.getName(), args.toArray(String[]::new)));
             n.guestLines(o.output().replace("\r\n", "\n") + o.errors());

@@ -38,7 +38,8 @@ import dev.minidocker.exercises.grade.Words;
  * <p>The {@code student} edition prints every exercise region as the learner gets it (the gap
  * and its hint); the {@code full} edition prints the reference code.
  *
- * <p>Usage: {@code BookSources CHECKOUT SOURCES_OUT_DIR [RENDERED_BOOK_DIR_TO_CLEAR] [--edition=full|student]}
+ * <p>Usage: {@code BookSources CHECKOUT SOURCES_OUT_DIR [RENDERED_BOOK_DIR_TO_CLEAR] [--edition=full|student]
+ * [--lab-chapters=ID,...]}; the demos of the chapters named last run with {@code --lab}.
  */
 public final class BookSources {
     private static final Pattern TEST = Pattern.compile(
@@ -74,10 +75,17 @@ public final class BookSources {
     public static void main(String[] args) throws IOException, InterruptedException {
         List<String> positional = new ArrayList<>();
         Edition edition = Edition.FULL;
+        List<String> labChapters = new ArrayList<>();
         try {
             for (String a : args) {
                 if (a.startsWith("--edition=")) {
                     edition = Edition.of(a.substring("--edition=".length()));
+                } else if (a.startsWith("--lab-chapters=")) {
+                    for (String id : a.substring("--lab-chapters=".length()).split(",")) {
+                        if (!id.isBlank()) {
+                            labChapters.add(id.trim());
+                        }
+                    }
                 } else {
                     positional.add(a);
                 }
@@ -88,14 +96,16 @@ public final class BookSources {
                 // the rendered book: cleared so that no page of a removed chapter survives
                 dev.minidocker.exercises.grade.Grader.deleteTree(Path.of(positional.get(2)));
             }
-            prepare(project, out, edition);
+            prepare(project, out, edition, labChapters);
         } catch (TeachingException e) {
             System.err.println("book: " + e.getMessage());
             System.exit(1);
         }
     }
 
-    static void prepare(Project project, Path out, Edition edition) throws IOException, InterruptedException {
+    /** @param labChapters chapters whose demo runs with {@code --lab}, inside the lab guest (the lab profile's) */
+    static void prepare(Project project, Path out, Edition edition, List<String> labChapters)
+            throws IOException, InterruptedException {
         Path src = project.root().resolve("book/src/docs/asciidoc");
         dev.minidocker.exercises.grade.Grader.deleteTree(out);
         copyTree(src, out);
@@ -111,7 +121,7 @@ public final class BookSources {
         StringBuilder includes = new StringBuilder();
         for (Chapter c : chapters) {
             List<Exercise> mine = exercises.stream().filter(e -> e.chapter().equals(c)).toList();
-            String transcript = transcript(project, c);
+            String transcript = transcript(project, c, labChapters.contains(c.id()) ? List.of("--lab") : List.of());
             List<String> problems = transcriptProblems(c, transcript);
             if (!problems.isEmpty()) {
                 throw new TeachingException("the demo of " + c.id() + ": " + String.join("; ", problems)
@@ -350,11 +360,12 @@ public final class BookSources {
     }
 
     /** The demo's output, as a presenter would see it without --step. */
-    static String transcript(Project project, Chapter c) throws IOException, InterruptedException {
-        System.err.println("book: running the demo of " + c.id() + " for its transcript");
+    static String transcript(Project project, Chapter c, List<String> args) throws IOException, InterruptedException {
+        System.err.println("book: running the demo of " + c.id() + (args.isEmpty() ? "" : " " + String.join(" ", args))
+                + " for its transcript");
         Path log = Files.createTempFile("transcript-" + c.id(), ".txt");
         try {
-            Process p = ChapterDemo.command(project, c, List.of()).redirectErrorStream(true)
+            Process p = ChapterDemo.command(project, c, args).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
