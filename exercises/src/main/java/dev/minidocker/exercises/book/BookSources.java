@@ -290,10 +290,91 @@ public final class BookSources {
                     changed = true;
                 }
             }
+            if (edition == Edition.FULL) {
+                changed |= collapseSolutionsInHtml(project, out, lines, byFile);
+            }
             if (changed) {
                 Files.write(page, lines);
             }
         }
+    }
+
+    /**
+     * The full edition's HTML: a listing whose tagged region holds an exercise shows the gap first,
+     * and the reference code in a collapsed block under it, for a reader who tries before looking.
+     * The PDF keeps the plain listing. Returns whether {@code lines} changed.
+     */
+    static boolean collapseSolutionsInHtml(Project project, Path out, List<String> lines,
+                                           java.util.Map<String, List<Exercise>> byFile) throws IOException {
+        boolean changed = false;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = SOURCE_INCLUDE.matcher(lines.get(i));
+            if (!m.matches() || !byFile.containsKey(m.group(1)) || !m.group(2).startsWith("tag=")
+                    || i < 2 || !lines.get(i - 1).equals("----") || i + 1 >= lines.size() || !lines.get(i + 1).equals("----")
+                    || !lines.get(i - 2).startsWith("[source")) {
+                continue;
+            }
+            String rel = m.group(1);
+            String tag = m.group(2).substring("tag=".length());
+            String reference = Files.readString(project.root().resolve(rel));
+            List<Exercise> inside = byFile.get(rel).stream().filter(e -> tagHolds(reference, tag, e.id())).toList();
+            if (inside.isEmpty()) {
+                continue;
+            }
+            Path target = out.resolve("_student").resolve(rel);
+            if (!Files.exists(target)) {
+                String text = reference;
+                for (Exercise e : byFile.get(rel)) {
+                    text = studentGap(text, e);
+                }
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, text);
+            }
+            int start = i - 2;
+            String title = start > 0 && lines.get(start - 1).matches("^\\.[^.\\s].*") ? lines.get(start - 1) : null;
+            if (title != null) {
+                start--;
+            }
+            List<String> block = new ArrayList<>(lines.subList(start, i + 2));
+            List<String> gap = new ArrayList<>(block);
+            gap.set(gap.size() - 2, "include::" + out.relativize(target) + "[" + m.group(2) + "]");
+            List<String> replacement = new ArrayList<>();
+            replacement.add("ifdef::backend-html5[]");
+            replacement.addAll(gap);
+            replacement.add("");
+            replacement.add(".The reference code (" + inside.stream().map(Exercise::id).collect(java.util.stream.Collectors.joining(", "))
+                    + "): open it once you have tried");
+            replacement.add("[%collapsible]");
+            replacement.add("====");
+            replacement.addAll(title == null ? block : block.subList(1, block.size()));
+            replacement.add("====");
+            replacement.add("endif::[]");
+            replacement.add("ifndef::backend-html5[]");
+            replacement.addAll(block);
+            replacement.add("endif::[]");
+            for (int k = i + 1; k >= start; k--) {
+                lines.remove(k);
+            }
+            lines.addAll(start, replacement);
+            i = start + replacement.size() - 1;
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** Whether the region tagged {@code tag} holds the begin marker of exercise {@code id}. */
+    static boolean tagHolds(String source, String tag, String id) {
+        boolean inTag = false;
+        for (String line : source.lines().toList()) {
+            if (line.contains("tag::" + tag + "[]")) {
+                inTag = true;
+            } else if (line.contains("end::" + tag + "[]")) {
+                inTag = false;
+            } else if (inTag && line.contains("exercise:begin " + id + " ")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

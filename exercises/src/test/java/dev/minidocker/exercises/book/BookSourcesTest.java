@@ -143,7 +143,13 @@ class BookSourcesTest {
         Files.writeString(page, "[source,java]\n----\n" + include + "\n----\n");
         List<Exercise> all = dev.minidocker.exercises.MarkerScanner.scan(project);
         BookSources.rewriteSourceIncludes(project, out, all, BookSources.Edition.FULL);
-        assertTrue(Files.readString(page).contains(include), "the full edition includes the real file");
+        String full = Files.readString(page);
+        assertTrue(full.contains("ifndef::backend-html5[]\n[source,java]\n----\n" + include + "\n----\nendif::[]"),
+                "the full edition's PDF prints the real file: " + full);
+        assertTrue(full.startsWith("ifdef::backend-html5[]\n[source,java]\n----\ninclude::_student/m/src/main/java/x/A.java[tag=f]\n----\n\n"
+                + ".The reference code (ch01-syscalls-one): open it once you have tried\n[%collapsible]\n====\n[source,java]\n----\n"
+                + include + "\n----\n====\nendif::[]\n"), "its HTML shows the gap, the solution collapsed: " + full);
+        Files.writeString(page, "[source,java]\n----\n" + include + "\n----\n");
         BookSources.rewriteSourceIncludes(project, out, all, BookSources.Edition.STUDENT);
         assertTrue(Files.readString(page).contains("include::_student/m/src/main/java/x/A.java[tag=f]"), Files.readString(page));
         String student = Files.readString(out.resolve("_student/m/src/main/java/x/A.java"));
