@@ -97,7 +97,7 @@ public final class ExerciseCommand implements Callable<Integer> {
             out.println("Your gap: " + project.relative(ws.fileOf(target)) + ":" + ws.lineOf(target));
             out.println("Hint:     " + target.hint());
             out.println("Read:     " + BookSections.whatToRead(project, target));
-            out.println("Then:     ./mini exercise check " + id);
+            out.println("Then:     sudo ./mini exercise check " + id + "   (the tests run real containers or VMs)");
             return 0;
         });
     }
