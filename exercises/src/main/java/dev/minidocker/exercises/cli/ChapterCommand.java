@@ -23,7 +23,7 @@ import picocli.CommandLine.Unmatched;
                 "Options after N go to that chapter's demo:",
                 "  5:  --cgroup-driver v1|v2   use that cgroup driver instead of the detected one",
                 "  10: --interactive           type to the guest's UART yourself",
-                "  11: --lab                   boot Linux inside the lab guest (hardware-style KVM)"})
+                "  11: --lab                   boot Linux in the lab guest (hardware-style KVM)"})
 public final class ChapterCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
