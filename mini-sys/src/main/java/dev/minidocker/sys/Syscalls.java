@@ -221,7 +221,7 @@ public final class Syscalls {
     public static byte[] lgetxattr(String path, String name) {
         byte[] buf = new byte[256];
         long n = Native.libc().lgetxattr(path, name, buf, buf.length);
-        if (n == -1 && Native.lastErrno() == 61) { // ENODATA
+        if (n == -1 && Native.lastErrno() == Errno.ENODATA) {
             return null;
         }
         check("lgetxattr", n, path + ", " + name);
