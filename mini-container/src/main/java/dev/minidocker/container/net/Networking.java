@@ -85,9 +85,7 @@ public final class Networking {
     /** {@code mini network create [--subnet CIDR] NAME}. */
     public Network createNetwork(String name, Subnet subnet) {
         try (NetLock lock = NetLock.acquire(lockFile)) {
-            if (!name.equals(Network.DEFAULT)) {
-                networkLocked(Network.DEFAULT); // the default takes the first free subnet, as docker's is always there
-            }
+            networkLocked(Network.DEFAULT); // always there, as docker's, and first to choose a subnet
             return networks.create(name, subnet, hostRoutes());
         }
     }
