@@ -1,6 +1,7 @@
 package dev.minidocker.cli;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +19,12 @@ import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageConfig;
 import dev.minidocker.container.image.ImageStore;
 import dev.minidocker.container.ns.Namespaces;
-import dev.minidocker.container.runtime.Container;
-import dev.minidocker.container.runtime.ContainerConfig;
+import dev.minidocker.container.engine.ForegroundRun;
+import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
-import dev.minidocker.container.runtime.ContainerRuntime;
-import dev.minidocker.container.runtime.ContainerSpec;
-import dev.minidocker.container.runtime.ContainerState;
-import dev.minidocker.container.runtime.Containers;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.container.spec.SpecDefaults;
 import dev.minidocker.sys.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,76 +99,49 @@ final class RunCommand implements Callable<Integer> {
         Trace.mark("run: flags parsed");
         Cli.requireRoot("mini run");
         Trace.mark("run: libc bound, root checked");
-        Containers containers = new Containers(Cli.root());
-        containers.pruneAbandoned();
-        ContainerRuntime runtime = new ContainerRuntime(containers);
-        // The init stage's JVM starts now and waits, while this one finds the image and makes the cgroup.
-        Container container = runtime.spawn(name, List.copyOf(Namespaces.CONTAINER), remove, Stdio.inherit());
-        Trace.mark("run: init stage spawned");
+        ImageStore store = ImageStore.open(Cli.root());
+        Image image = resolveImage(store, imageRef);
+        Trace.mark("run: image resolved");
+        Process process = process(image.config());
+        RunRequest request = new RunRequest(name, image.reference(), image.layerDirs(), null, process.args(), process.env(),
+                process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
+                RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image));
+        ForegroundRun run;
         try {
-            ImageStore store = ImageStore.open(Cli.root());
-            Image image = resolveImage(store, imageRef);
-            Trace.mark("run: image resolved");
-            ContainerSpec.ProcessSpec process = process(image.config());
-            List<Path> layers = image.layerDirs();
-            Path rootDirectory = null;
-            if (!RootFilesystem.overlayAvailable()) {
-                // no overlayfs: the container gets its own flattened copy of the layers
-                rootDirectory = Path.of(container.state().bundle(), "rootfs");
-                Flattener.flatten(store, image, rootDirectory, warning -> System.err.println("mini: " + warning));
-                layers = List.of();
-            }
-            runtime.configure(container, new ContainerConfig(name, image.reference(), layers, rootDirectory, process,
-                    hostname, List.copyOf(Namespaces.CONTAINER), mode, remove));
-        } catch (RuntimeException e) {
-            runtime.abandon(container);
-            throw e;
+            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit());
+        } catch (CgroupException e) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
         }
-        ContainerCgroup cgroup = joinCgroup(runtime, container, limits);
-        Trace.mark("run: cgroup ready");
-        SignalForwarder forwarder = SignalForwarder.install(container, stopTimeout);
+        Trace.mark("run: created (init stage waits for start)");
+        ContainerCgroup cgroup = ContainerCgroup.find(run.cgroupsPath(), limits).orElse(null);
+        SignalForwarder forwarder = SignalForwarder.install(run.container(), stopTimeout);
         int code = Cli.RUNTIME_ERROR;
         try {
-            container.start();
+            run.start();
             Trace.mark("run: command started (execve done)");
-            code = container.await();
+            code = run.await();
             Trace.mark("run: command ended");
         } catch (ContainerException e) {
-            container.await();
+            run.container().kill(9);
+            run.await();
             System.err.println("mini: " + e.getMessage());
             code = e.exitCode();
         } finally {
             forwarder.uninstall();
-            reportAndRemove(cgroup, code);
+            report(cgroup, code);
+            run.finish(code);
         }
-        runtime.finish(container, code);
         Trace.mark("run: cleaned up");
         return code;
     }
 
-    // tag::cgroup[]
-    /** Before the start signal: the container's cgroup, which the init stage joins when started. */
-    private ContainerCgroup joinCgroup(ContainerRuntime runtime, Container container, Limits limits) {
-        Containers containers = runtime.containers();
-        try {
-            return ContainerCgroup.create(cgroupDriver, container.state().id(), limits,
-                    id -> containers.find(id).map(s -> !ContainerState.STOPPED.equals(s.status())
-                            && Containers.alive(s.ownerPid())).orElse(false));
-        } catch (CgroupException e) {
-            if (limits.isEmpty() && cgroupDriver == null && !statsOnExit) {
-                // nothing was asked of the cgroup: run without one (e.g. inside another container)
-                System.err.println("mini: warning: running without a cgroup (no limits, no stats): " + e.getMessage());
-                return null;
-            }
-            container.kill(9); // the init stage is still waiting for its start signal
-            container.await();
-            runtime.finish(container, Cli.RUNTIME_ERROR);
-            throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
-        }
+    /** The command's process: command, environment, working directory. */
+    record Process(List<String> args, List<String> env, String cwd) {
     }
 
-    /** After the command: say why it died if the OOM killer did it, print stats if asked, remove the cgroup. */
-    private void reportAndRemove(ContainerCgroup cgroup, int code) {
+    // tag::cgroup[]
+    /** After the command: say why it died if the OOM killer did it, and print stats if asked (delete removes the cgroup). */
+    private void report(ContainerCgroup cgroup, int code) {
         if (cgroup == null) {
             return;
         }
@@ -182,7 +153,6 @@ final class RunCommand implements Callable<Integer> {
             if (report != null) {
                 System.err.println("mini: " + report);
             }
-            cgroup.close();
         } catch (CgroupException e) {
             System.err.println("mini: " + e.getMessage());
         }
@@ -201,14 +171,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The image's defaults overridden by the flags, as docker combines them. */
-    ContainerSpec.ProcessSpec process(ImageConfig cfg) {
+    Process process(ImageConfig cfg) {
         List<String> args = new ArrayList<>(nullToEmpty(cfg.entrypoint()));
         args.addAll(command.isEmpty() ? nullToEmpty(cfg.cmd()) : command);
         if (args.isEmpty()) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "no command given and image \"" + imageRef + "\" has none: add one after the image name");
         }
         Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        vars.put("PATH", SpecDefaults.PATH);
         for (String e : nullToEmpty(cfg.env())) {
             put(vars, e);
         }
@@ -224,7 +194,7 @@ final class RunCommand implements Callable<Integer> {
         vars.forEach((k, v) -> envList.add(k + "=" + v));
         String cwd = workdir != null ? workdir
                 : (cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir());
-        return new ContainerSpec.ProcessSpec(args, envList, cwd);
+        return new Process(args, envList, cwd);
     }
 
     private static void put(Map<String, String> vars, String kv) {

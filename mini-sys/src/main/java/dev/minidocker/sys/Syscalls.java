@@ -13,6 +13,8 @@ public final class Syscalls {
 
     /** close_range(2) flag: mark close-on-exec instead of closing now. */
     public static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
+    /** fcntl(2): duplicate to the lowest free number at least arg, close-on-exec. */
+    public static final int F_DUPFD_CLOEXEC = 1030;
 
     private Syscalls() {
     }
@@ -153,7 +155,7 @@ public final class Syscalls {
 
     /** fcntl(2) F_DUPFD_CLOEXEC: a close-on-exec copy of fd numbered at least min. */
     public static int dupCloexec(int fd, int min) {
-        return (int) check("fcntl", Native.libc().fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, min), "F_DUPFD_CLOEXEC " + fd);
+        return (int) check("fcntl", Native.libc().fcntl(fd, F_DUPFD_CLOEXEC, min), "F_DUPFD_CLOEXEC " + fd);
     }
 
     /** pipe2(2): returns {read end, write end}. */
@@ -227,4 +229,30 @@ public final class Syscalls {
         check("lgetxattr", n, path + ", " + name);
         return java.util.Arrays.copyOf(buf, (int) n);
     }
+
+    /** setsid(2): a new session with no controlling terminal, so a pty can become this one's. */
+    public static void setsid() {
+        check("setsid", Native.libc().setsid(), null);
+    }
+
+    /** dup2(2). */
+    public static void dup2(int fd, int newFd) {
+        check("dup2", Native.libc().dup2(fd, newFd), fd + " -> " + newFd);
+    }
+
+    /** setrlimit(2) of a resource by its number (see {@link Rlimits}). */
+    public static void setrlimit(int resource, long soft, long hard, String name) {
+        check("setrlimit", Native.libc().setrlimit(resource, new long[] {soft, hard}), name + " " + soft + ":" + hard);
+    }
+
+    /** waitpid(2) with WNOHANG: the wait status, or -1 when the child has not ended yet. */
+    public static int waitpidNoHang(int pid) {
+        int[] status = new int[1];
+        int r = Native.libc().waitpid(pid, status, WNOHANG);
+        check("waitpid", r, Integer.toString(pid));
+        return r == 0 ? -1 : status[0];
+    }
+
+    /** waitpid's option: return at once when no child has changed state. */
+    public static final int WNOHANG = 1;
 }

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * <p>The last component is never followed: an entry named {@code a/b} replaces a symbolic link
  * {@code a/b}, it does not write through it.
  */
-final class InRoot {
+public final class InRoot {
     private static final int MAX_SYMLINKS = 40; // as the kernel's path walk allows
 
     private final Path root;
@@ -37,6 +37,30 @@ final class InRoot {
 
     Path root() {
         return root;
+    }
+
+    /**
+     * Where {@code name} (an absolute path as the container sees it) is under {@code root}, with
+     * links on the way resolved inside the root and missing parent directories created: for the
+     * runtime's mount destinations, so a link in an image cannot point a mount at the host. A
+     * last component that is itself a symbolic link is refused.
+     */
+    public static Path securePath(Path root, String name) {
+        List<String> parts = clean(name);
+        if (parts.isEmpty()) {
+            return root;
+        }
+        try {
+            InRoot r = new InRoot(root);
+            Path parent = r.parentOf(parts, true);
+            Path p = parent.resolve(parts.get(parts.size() - 1));
+            if (Files.isSymbolicLink(p)) {
+                throw new ImageException(name + " is a symbolic link in the container's root: refused as a mount point");
+            }
+            return p;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot resolve " + name + " in " + root + ": " + e.getMessage(), e);
+        }
     }
 
     /**
