@@ -71,6 +71,7 @@ final class NetworkCommand implements Runnable {
         @Override
         public Integer call() {
             Networking net = parent.networking();
+            net.reclaim();
             net.network(Network.DEFAULT); // always there, as docker's "bridge"
             System.out.printf("%-12s   %-16s %-8s %-18s %s%n", "NETWORK ID", "NAME", "DRIVER", "SUBNET", "BRIDGE");
             for (Network n : net.networks().all()) {
