@@ -398,11 +398,17 @@ public final class Networking {
         }
     }
 
-    /** Field 22 of /proc/PID/stat, the start time in clock ticks since boot; -1 when there is no such process. */
+    /**
+     * Field 22 of /proc/PID/stat, the start time in clock ticks since boot; -1 when there is no
+     * such process, or only its zombie (dead, not yet reaped: its namespaces are gone already).
+     */
     static long startTime(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (after[0].equals("Z") || after[0].equals("X")) { // field 3, the state
+                return -1;
+            }
             return Long.parseLong(after[19]); // fields from 3 on; starttime is field 22
         } catch (IOException | RuntimeException e) {
             return -1;
