@@ -49,9 +49,16 @@ class NetworkRunTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (web != null) {
-            web.destroyForcibly().waitFor();
+        try {
+            if (web != null) {
+                web.destroyForcibly().waitFor();
+            }
+        } finally {
+            removeWorld();
         }
+    }
+
+    private void removeWorld() throws IOException {
         if (host != null) {
             Path netns = dir.resolve("run/netns");
             if (Files.isDirectory(netns)) {
