@@ -75,6 +75,14 @@ class NetworkCommandTest {
     }
 
     @Test
+    void doctorSaysWhetherNftablesWorks() {
+        DoctorCommand.Check c = DoctorCommand.nftables();
+        assertEquals("nftables", c.name());
+        assertEquals(DoctorCommand.Level.OK, c.level(), c.line()); // root, with nftables installed (.ci/install-packages)
+        assertTrue(c.detail().contains("list tables"), c.line());
+    }
+
+    @Test
     void mistakesGetOneLineAndExit125Or1() {
         Run dup = network("create", "bridge");
         assertEquals(125, dup.code());

@@ -125,6 +125,8 @@ class NetworkRunTest {
         }
         assertTrue(ports.contains("80/tcp -> 0.0.0.0:8080"), ports);
         assertTrue(ports.contains("90/tcp -> 0.0.0.0:"), ports);
+        String ps = mini("ps").out();
+        assertTrue(ps.lines().anyMatch(l -> l.endsWith(" web") && l.contains("0.0.0.0:8080->80/tcp, 0.0.0.0:")), ps);
         String fromHost = "";
         for (int i = 0; i < 50 && !fromHost.equals("served\n"); i++) {
             fromHost = inHost("busybox", "wget", "-qO-", "http://127.0.0.1:8080/");

@@ -104,7 +104,7 @@ public final class NatTable {
     }
 
     /** nft lives in /usr/sbin, which is not on every user's PATH. */
-    static String nftBinary() {
+    public static String nftBinary() {
         for (String d : List.of("/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/bin")) {
             if (Files.isExecutable(Path.of(d, "nft"))) {
                 return d + "/nft";
