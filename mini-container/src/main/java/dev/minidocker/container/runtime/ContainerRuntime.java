@@ -223,6 +223,20 @@ public final class ContainerRuntime {
         return l;
     }
 
+    /** exec: a new process in the running container, with its namespaces and cgroup. */
+    public ExecProcess exec(String id, ContainerSpec.Process process, String pidFile, boolean detach) {
+        RuntimeState s = state(id);
+        if (s.status() != Status.RUNNING) {
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "cannot exec in a container that is " + s.status().word()
+                    + " (it must be running)");
+        }
+        ExecProcess e = ExecProcess.start(s, spec(id), process, detach);
+        if (pidFile != null) {
+            writePidFile(Path.of(pidFile), e.pid());
+        }
+        return e;
+    }
+
     /** kill: a signal to the container's init process, or with all to every process in its cgroup. */
     public void kill(String id, int signal, boolean all) {
         RuntimeState s = state(id);

@@ -37,28 +37,35 @@ final class NamespaceJoin {
     // tag::enter[]
     static void enter(List<dev.minidocker.container.spec.ContainerSpec.Namespace> namespaces) {
         int create = 0;
-        for (var ns : namespaces) {
-            Namespace kind = of(ns.type());
-            if (kind == Namespace.CGROUP && (ns.path() == null || ns.path().isEmpty())) {
-                continue; // created by the init stage itself, once it is in its cgroup
+        List<int[]> joins = new java.util.ArrayList<>(); // {fd, flag}
+        try {
+            for (var ns : namespaces) {
+                Namespace kind = of(ns.type());
+                boolean isNew = ns.path() == null || ns.path().isEmpty();
+                if (kind == Namespace.CGROUP && isNew) {
+                    continue; // created by the init stage itself, once it is in its cgroup
+                }
+                if (kind == Namespace.USER && isNew) {
+                    // a multi-threaded process may not unshare(CLONE_NEWUSER) (unshare(2), EINVAL)
+                    throw new IllegalStateException("a new user namespace is not supported here: a JVM is multi-threaded;"
+                            + " remove the user namespace from linux.namespaces or give the path of one to join");
+                }
+                if (isNew) {
+                    create |= kind.flag();
+                } else {
+                    // every path is opened before any is joined: after the mount namespace, /proc is another one
+                    joins.add(new int[] {Syscalls.open(ns.path(), O_RDONLY | O_CLOEXEC), kind.flag()});
+                }
             }
-            if (kind == Namespace.USER && (ns.path() == null || ns.path().isEmpty())) {
-                // a multi-threaded process may not unshare(CLONE_NEWUSER) (unshare(2), EINVAL)
-                throw new IllegalStateException("a new user namespace is not supported here: a JVM is multi-threaded;"
-                        + " remove the user namespace from linux.namespaces or give the path of one to join");
+            for (int[] j : joins) {
+                if (j[1] == Namespace.MOUNT.flag()) {
+                    Syscalls.unshare(CloneFlags.CLONE_FS); // setns(CLONE_NEWNS) refuses a thread sharing its fs_struct
+                }
+                Syscalls.setns(j[0], j[1]);
             }
-            if (ns.path() == null || ns.path().isEmpty()) {
-                create |= kind.flag();
-                continue;
-            }
-            if (kind == Namespace.MOUNT) {
-                Syscalls.unshare(CloneFlags.CLONE_FS);
-            }
-            int fd = Syscalls.open(ns.path(), O_RDONLY | O_CLOEXEC);
-            try {
-                Syscalls.setns(fd, kind.flag());
-            } finally {
-                Syscalls.close(fd);
+        } finally {
+            for (int[] j : joins) {
+                Syscalls.close(j[0]);
             }
         }
         if (create != 0) {
