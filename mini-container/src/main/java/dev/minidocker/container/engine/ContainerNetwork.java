@@ -14,6 +14,7 @@ import dev.minidocker.container.net.PortMapping;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
 import dev.minidocker.container.spec.ContainerSpec;
+import dev.minidocker.sys.Trace;
 
 /**
  * {@code --network} and {@code -p} of {@code mini run} as changes to config.json: for a network,
@@ -46,7 +47,9 @@ public final class ContainerNetwork implements NetworkSetup {
             case HOST -> withHostFiles(withNetworkNamespace(spec, null, true), bundle);
             case CONTAINER -> joinContainer(spec);
             case NETWORK -> {
+                Trace.mark("engine: attaching to network " + mode.name());
                 Attachment a = networking.attach(new Networking.Request(id, name, spec.hostname(), mode.name(), ports, bundle));
+                Trace.mark("engine: attached (" + a.address() + ")");
                 List<ContainerSpec.Mount> mounts = new ArrayList<>(spec.mounts());
                 mounts.addAll(a.mounts());
                 yield withNetworkNamespace(spec, a.netns().toString(), false).withMounts(mounts);
@@ -65,7 +68,9 @@ public final class ContainerNetwork implements NetworkSetup {
     @Override
     public void release(String id) {
         if (mode.kind() == NetworkMode.Kind.NETWORK) {
+            Trace.mark("engine: detaching from network " + mode.name());
             networking.detach(id);
+            Trace.mark("engine: detached");
         }
     }
 

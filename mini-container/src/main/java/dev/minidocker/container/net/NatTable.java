@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.minidocker.sys.Nftables;
+
 /**
  * mini's nftables table, {@code table ip mini}: masquerade for the networks' outbound traffic and
  * DNAT for published ports. The whole table is written from the leases each time one changes and
  * loaded with {@code nft -f -}, which applies a script as one transaction: the old table goes and
  * the new one comes in the same step, so no packet ever sees half of it. With no container left
- * the table is deleted.
+ * the table is deleted. The script goes to libnftables in-process (the library behind {@code nft}),
+ * or to the {@code nft} program where the library cannot be loaded.
  *
  * <p>Ports published on 127.0.0.1: the kernel does not route a packet with a loopback address
  * out of another interface unless that interface has {@code route_localnet} set. mini sets it on
@@ -78,8 +81,17 @@ public final class NatTable {
         return "table ip " + table + "\ndelete table ip " + table + "\n";
     }
 
-    /** Runs {@code nft -f -} with the script on its standard input. */
+    /** Loads the script through libnftables in this process, or with {@code nft -f -} where the library is missing. */
     public static void apply(String script) {
+        if (Nftables.available()) {
+            Nftables.run(script);
+        } else {
+            applyWithProgram(script);
+        }
+    }
+
+    /** Runs {@code nft -f -} with the script on its standard input. */
+    static void applyWithProgram(String script) {
         String nft = nftBinary();
         try {
             Process p = new ProcessBuilder(nft, "-f", "-").redirectErrorStream(true).start();
