@@ -184,6 +184,25 @@ class NetworkRunTest {
     }
 
     @Test
+    void rmMinusFTakesTheNetworkBackToo() throws Exception {
+        web = start("run", "--name", "victim", "-p", "8090:80", "busybox", "sleep", "600");
+        String ps = "";
+        for (int i = 0; i < 100 && !ps.contains("victim"); i++) {
+            Thread.sleep(200);
+            ps = mini("ps").out();
+        }
+        assertTrue(ps.contains("0.0.0.0:8090->80/tcp"), ps);
+        MiniCommandTest.Run rm = mini("rm", "-f", "victim");
+        assertEquals(0, rm.code(), rm.err());
+        assertTrue(web.waitFor(60, TimeUnit.SECONDS));
+        assertFalse(inHost("ip", "-o", "link").contains("veth"), inHost("ip", "-o", "link"));
+        assertFalse(inHost("nft", "list", "ruleset").contains("table ip mini"));
+        try (Stream<Path> leases = Files.list(dir.resolve("run/net/leases"))) {
+            assertEquals(List.of(), leases.toList());
+        }
+    }
+
+    @Test
     void badNetworkFlagsGetOneLine() throws Exception {
         MiniCommandTest.Run missing = mini("run", "--rm", "--network", "nosuch", "busybox", "true");
         assertEquals(125, missing.code());
