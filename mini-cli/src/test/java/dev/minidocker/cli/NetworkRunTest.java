@@ -184,6 +184,26 @@ class NetworkRunTest {
     }
 
     @Test
+    void parallelRunsGetDifferentAddresses() throws Exception {
+        // separate mini processes: the lease file's lock, not a lock of one JVM, keeps them apart
+        List<Process> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(start("run", "--rm", "busybox", "sh", "-c", "ip -4 -o addr show dev eth0; sleep 1"));
+        }
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        for (Process p : runs) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("inet (10\\.66\\.0\\.\\d+)/24").matcher(out);
+            assertTrue(m.find(), out);
+            addresses.add(m.group(1));
+        }
+        assertEquals(4, addresses.size(), addresses.toString());
+        assertFalse(inHost("ip", "-o", "link").contains("veth"));
+    }
+
+    @Test
     void rmMinusFTakesTheNetworkBackToo() throws Exception {
         web = start("run", "--name", "victim", "-p", "8090:80", "busybox", "sleep", "600");
         String ps = "";
