@@ -28,7 +28,6 @@ public interface LibC {
     @SaveError Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, long offset);
     @SaveError int munmap(Pointer addr, @size_t long length);
     @SaveError int socket(int domain, int type, int protocol);                 // socket(2)
-    @SaveError int bind(int fd, byte[] addr, int addrlen);                     // bind(2)
     @SaveError long sendto(int fd, byte[] buf, @size_t long len, int flags,    // sendto(2)
                            byte[] destAddr, int addrlen);
     @SaveError long recv(int fd, byte[] buf, @size_t long len, int flags);     // recv(2)
