@@ -27,7 +27,6 @@ import dev.minidocker.sys.Privileged;
  * firewall rules never reach the machine's.
  */
 class PodmanNetworkTest {
-    private static final Path PROJECT = Path.of(System.getenv().getOrDefault("MINI_PROJECT_ROOT", "..")).toAbsolutePath().normalize();
     private Path dir;
     private NetNamespace host;
 
@@ -45,15 +44,12 @@ class PodmanNetworkTest {
             }
             return null;
         });
-        Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
-        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
-        for (String applet : List.of("sh", "ip", "cat", "wget")) {
-            Files.createSymbolicLink(rootfs.resolve(applet), Path.of("busybox"));
-        }
+        Path rootfs = EngineFixtures.busyboxRootfs(dir);
+        Files.createSymbolicLink(rootfs.resolve("bin/ip"), Path.of("busybox"));
         Process tar = new ProcessBuilder("tar", "-C", dir.resolve("rootfs").toString(), "-cf", dir.resolve("rootfs.tar").toString(), ".")
                 .inheritIO().start();
         assertEquals(0, tar.waitFor());
-        PodmanDrivesMiniRuncTest.Run r = podman("import", dir.resolve("rootfs.tar").toString(), "localhost/mini-bb");
+        EngineFixtures.Run r = podman("import", dir.resolve("rootfs.tar").toString(), "localhost/mini-bb");
         assertEquals(0, r.code(), r.err());
     }
 
@@ -73,29 +69,29 @@ class PodmanNetworkTest {
         }
     }
 
-    private PodmanDrivesMiniRuncTest.Run podman(String... args) throws Exception {
+    private EngineFixtures.Run podman(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + host.path(), "podman", "--network-backend", "netavark",
                 "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("run").toString(),
                 "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs",
-                "--events-backend", "file", "--runtime", PROJECT.resolve("mini-runc").toString()));
+                "--events-backend", "file", "--runtime", EngineFixtures.MINI_RUNC.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("MINI_NO_BUILD", "1");
         pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
         Files.writeString(dir.resolve("containers.conf"),
-                "[engine]\nruntime_supports_json = [\"mini-runc\"]\n[engine.runtimes]\nmini-runc = [\"" + PROJECT.resolve("mini-runc") + "\"]\n"
+                "[engine]\nruntime_supports_json = [\"mini-runc\"]\n[engine.runtimes]\nmini-runc = [\"" + EngineFixtures.MINI_RUNC + "\"]\n"
                         + "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n");
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "podman did not finish");
-        return new PodmanDrivesMiniRuncTest.Run(p.exitValue(), out, err);
+        return new EngineFixtures.Run(p.exitValue(), out, err);
     }
 
     @Test
     void miniRuncJoinsTheNetworkNamespacePodmanPrepared() throws Exception {
-        PodmanDrivesMiniRuncTest.Run r = podman("run", "--rm", "localhost/mini-bb", "sh", "-c",
+        EngineFixtures.Run r = podman("run", "--rm", "localhost/mini-bb", "sh", "-c",
                 "ip -4 -o addr show dev eth0; ip route");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("inet 10.88."), "podman's default network, 10.88.0.0/16: " + r.out());
