@@ -230,6 +230,9 @@ class NetworkRunTest {
         MiniCommandTest.Run publishNone = mini("run", "--rm", "--network", "none", "-p", "80", "busybox", "true");
         assertEquals(125, publishNone.code());
         assertEquals("mini: published ports (-p) need a network of the container's own, not --network none\n", publishNone.err());
+        MiniCommandTest.Run hostPublish = mini("run", "--rm", "--network", "host", "-p", "80", "busybox", "true");
+        assertEquals(0, hostPublish.code(), hostPublish.err());
+        assertEquals("mini: warning: published ports are discarded when using host network mode\n", hostPublish.err());
         MiniCommandTest.Run badPort = mini("run", "--rm", "-p", "8080:80/sctp", "busybox", "true");
         assertEquals(125, badPort.code());
         assertEquals(1, badPort.err().lines().count(), badPort.err());

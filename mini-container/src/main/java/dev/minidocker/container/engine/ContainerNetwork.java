@@ -29,6 +29,11 @@ public final class ContainerNetwork implements NetworkSetup {
     private final Containers containers;
 
     public ContainerNetwork(NetworkMode mode, List<PortMapping> ports, Path miniRoot, Path runRoot) {
+        if (!ports.isEmpty() && mode.kind() == NetworkMode.Kind.HOST) {
+            // docker's behaviour: the container's ports are the host's already
+            System.err.println("mini: warning: published ports are discarded when using host network mode");
+            ports = List.of();
+        }
         if (!ports.isEmpty() && !mode.canPublish()) {
             throw new IllegalArgumentException("published ports (-p) need a network of the container's own, not --network " + mode);
         }
