@@ -33,9 +33,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a command in a new container.",
-                "The command runs as PID 1 in new UTS, IPC, network, mount and PID namespaces, on an overlay",
-                "of the image's layers, with a private /proc, a minimal /dev and a read-only /sys. Its network is",
-                "eth0 on the host bridge mini0 (--network bridge) unless --network says otherwise.",
+                "The command runs as PID 1 in new UTS, IPC, network, mount and PID namespaces,",
+                "on an overlay of the image's layers, with a private /proc, a minimal /dev and",
+                "a read-only /sys; its network is eth0 on the host bridge mini0 (see --network).",
                 "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
                 "127 if it is not found, 128+N if it was killed by signal N."})
 final class RunCommand implements Callable<Integer> {
@@ -83,14 +83,14 @@ final class RunCommand implements Callable<Integer> {
     String cgroupDriver;
 
     @Option(names = "--network", paramLabel = "NETWORK",
-            description = {"bridge (default: eth0 on mini0, outbound NAT), none (loopback only), host (the host's",
-                    "network, no namespace), container:NAME (another container's), or a network of 'mini network create'.",
-                    "MINI_DEFAULT_NETWORK changes the default (as dockerd's --bridge=none does)."})
+            description = "bridge (the default: eth0 on mini0, outbound NAT), none (loopback only), "
+                    + "host (the host's own network), container:NAME (another container's), or a network made "
+                    + "with 'mini network create'. MINI_DEFAULT_NETWORK changes the default (as dockerd's --bridge=none does).")
     String network;
 
     @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]PORT[/udp]",
-            description = {"Publish a container port on the host (ranges N-M; without HOST_PORT a free one, see",
-                    "'mini port NAME'); reachable on the host's addresses and 127.0.0.1. Repeatable."})
+            description = "Publish a container port on the host's addresses and 127.0.0.1 (ranges N-M; "
+                    + "without HOST_PORT a free one: see 'mini port NAME'). Repeatable.")
     List<String> publish = new ArrayList<>();
 
     @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends.")
