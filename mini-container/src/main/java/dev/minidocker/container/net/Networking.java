@@ -133,8 +133,8 @@ public final class Networking {
                 refreshHosts(net);
                 return a;
             } catch (RuntimeException e) {
-                teardown(lease);
                 try {
+                    teardown(lease);                   // nothing of a failed attach stays
                     applyTable();
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
