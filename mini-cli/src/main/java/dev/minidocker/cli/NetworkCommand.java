@@ -78,6 +78,9 @@ final class NetworkCommand implements Runnable {
                 System.out.printf("%-12s   %-16s %-8s %-18s %s%n", n.id().substring(0, 12), n.name(), n.driver(),
                         n.subnet(), n.bridge());
             }
+            // the modes of --network that are no network of their own, listed as docker lists them
+            System.out.printf("%-12s   %-16s %-8s %-18s %s%n", "(built in)", "host", "host", "-", "-");
+            System.out.printf("%-12s   %-16s %-8s %-18s %s%n", "(built in)", "none", "null", "-", "-");
             return 0;
         }
     }

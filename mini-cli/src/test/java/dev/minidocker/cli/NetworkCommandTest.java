@@ -61,6 +61,7 @@ class NetworkCommandTest {
         assertTrue(ls.out().startsWith("NETWORK ID"), ls.out());
         assertTrue(ls.out().contains(" bridge ") && ls.out().contains("mini0"), "the default network is always there: " + ls.out());
         assertTrue(ls.out().contains("appnet") && ls.out().contains("10.124.0.0/24"), ls.out());
+        assertTrue(ls.out().contains(" host ") && ls.out().contains(" none "), "the built-in modes, as docker lists them: " + ls.out());
 
         Run inspect = network("inspect", "appnet");
         assertEquals(0, inspect.code(), inspect.err());
