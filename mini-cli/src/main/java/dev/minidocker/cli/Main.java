@@ -28,6 +28,8 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("ps", PsCommand.class);
         SUBCOMMANDS.put("rm", RmCommand.class);
         SUBCOMMANDS.put("stats", StatsCommand.class);
+        SUBCOMMANDS.put("port", PortCommand.class);
+        SUBCOMMANDS.put("network", NetworkCommand.class);
         SUBCOMMANDS.put("images", ImagesCommand.class);
         SUBCOMMANDS.put("load", LoadCommand.class);
         SUBCOMMANDS.put("rmi", RmiCommand.class);
