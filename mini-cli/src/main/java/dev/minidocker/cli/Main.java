@@ -32,6 +32,7 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("load", LoadCommand.class);
         SUBCOMMANDS.put("rmi", RmiCommand.class);
         SUBCOMMANDS.put("image", ImageCommand.class);
+        SUBCOMMANDS.put("pull", PullCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("vm", dev.minidocker.vmm.cli.VmCommand.class);
         SUBCOMMANDS.put("lab", dev.minidocker.lab.LabCommand.class);

@@ -73,6 +73,10 @@ public final class ImageStore {
      */
     public Optional<Image> find(String reference) {
         Map<String, String> tags = readTags();
+        int at = reference.indexOf('@');
+        if (at >= 0) {
+            return findByManifest(Digest.parse(reference.substring(at + 1)));
+        }
         if (ImageReference.isValid(reference)) {
             ImageReference ref = ImageReference.parse(reference);
             String id = tags.get(ref.toString());
@@ -96,6 +100,46 @@ public final class ImageStore {
                 .map(t -> ImageReference.parse(t.getKey())).findFirst();
         return readImage(id).map(s -> toImage(s, tag.map(ImageReference::name).orElse("<none>"),
                 tag.map(ImageReference::tag).orElse("<none>")));
+    }
+
+    /** NAME@sha256:...: the image pulled by that manifest digest (the name is not checked). */
+    private Optional<Image> findByManifest(Digest manifest) {
+        for (String id : imageIds()) {
+            Optional<StoredImage> s = readImage(id);
+            if (s.isPresent() && s.get().manifest().equals(manifest.toString())) {
+                return find(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The digest of the manifest the image was loaded or pulled with (what a push sends). */
+    public Digest manifestDigest(Image image) {
+        return Digest.parse(readImage(image.id()).orElseThrow(() -> new ImageNotFoundException(image.reference())).manifest());
+    }
+
+    /** A stored blob's file, or a clear error when the store lost it. */
+    public Path blob(Digest digest) {
+        Path p = blobPath(digest);
+        if (!Files.exists(p)) {
+            throw new ImageException("blob " + digest + " is not in the store at " + root
+                    + ": remove the image with './mini rmi' and pull or load it again");
+        }
+        return p;
+    }
+
+    /** {@code mini tag}: gives an image one more name (moving the name if another image had it). */
+    public void tag(Image image, ImageReference name) {
+        try (Lock lock = lock()) {
+            if (readImage(image.id()).isEmpty()) {
+                throw new ImageNotFoundException(image.reference());
+            }
+            Map<String, String> tags = readTags();
+            tags.put(name.toString(), image.id());
+            writeTags(tags);
+        } catch (IOException e) {
+            throw new ImageException("tagging " + image.reference() + " as " + name + ": " + Io.describe(e));
+        }
     }
 
     /** Like {@link #find} but throws {@link ImageNotFoundException} when there is no such image. */

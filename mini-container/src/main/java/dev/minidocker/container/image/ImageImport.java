@@ -1,0 +1,75 @@
+package dev.minidocker.container.image;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One image brought into the store from outside the image package (a registry pull): the same
+ * {@link StoreTransaction} and {@link LayerIngest} that {@code mini load} uses, so a pulled image is
+ * stored exactly as a loaded one and an interrupted pull leaves the store as it was.
+ *
+ * <p>Layers are added in order, lowest first. Downloads may fill files from {@link #newFile} on
+ * other threads; everything else runs on the thread that opened the import.
+ */
+public final class ImageImport implements AutoCloseable {
+    /** Where a layer's blob is; asked only when the layer is not in the store yet. */
+    public interface BlobSource {
+        Path get() throws IOException;
+    }
+
+    private final StoreTransaction tx;
+    private final Progress progress;
+    private final UnpackLimits limits;
+    private final List<StoredImage.Layer> layers = new ArrayList<>();
+
+    public ImageImport(ImageStore store, PrintStream progress) {
+        this.tx = new StoreTransaction(store);
+        this.progress = new Progress(progress);
+        this.limits = UnpackLimits.DEFAULT;
+    }
+
+    /** True when a layer with this diff_id is unpacked already (its blob need not be fetched). */
+    public boolean hasLayer(Digest diffId) {
+        return tx.hasLayer(diffId);
+    }
+
+    public boolean hasBlob(Digest digest) {
+        return tx.hasBlob(digest);
+    }
+
+    /** A fresh path in the staging directory (not created), removed with it if the import fails. */
+    public synchronized Path newFile(String hint) {
+        return tx.newPath(hint);
+    }
+
+    /** Unpacks the next layer (or records it as present), checking the blob's digest and its diff_id. */
+    public void addLayer(BlobSource blob, Digest blobDigest, Digest diffId, String what) throws IOException {
+        layers.add(LayerIngest.ingest(tx, blob::get, blobDigest, diffId, what, progress, limits));
+    }
+
+    /** Stages a small blob (a config or a manifest), checking it is what {@code digest} says. */
+    public void addBlob(Digest digest, byte[] bytes) throws IOException {
+        digest.verify(Digest.of(bytes), "blob " + digest.shortHex());
+        if (!tx.hasBlob(digest)) {
+            tx.addBlob(digest, bytes);
+        }
+    }
+
+    /** Records the image (config digest = its id) with its manifest and the layers added, under {@code tags}. */
+    public void addImage(Digest config, Digest manifest, List<ImageReference> tags) {
+        tx.addImage(new StoredImage(config.toString(), manifest.toString(), List.copyOf(layers)), tags);
+    }
+
+    /** Makes it all visible at once. */
+    public void commit() throws IOException {
+        tx.commit();
+    }
+
+    @Override
+    public void close() {
+        tx.close();
+    }
+}
