@@ -54,6 +54,7 @@ public final class RegistryClient {
     private final String registry;
     private final String apiHost;
     private final boolean plainHttpAllowed;
+    private final boolean loopback;
     private final Optional<AuthFile.Credentials> credentials;
     private final HttpClient http;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -64,7 +65,8 @@ public final class RegistryClient {
     public RegistryClient(RegistryReference ref, boolean tlsVerify, Optional<AuthFile.Credentials> credentials) {
         this.registry = ref.registry();
         this.apiHost = ref.apiHost();
-        this.plainHttpAllowed = ref.isLoopback() || !tlsVerify;
+        this.loopback = ref.isLoopback();
+        this.plainHttpAllowed = loopback || !tlsVerify;
         this.credentials = credentials;
         HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(30));
@@ -81,15 +83,16 @@ public final class RegistryClient {
 
     // tag::ping[]
     /**
-     * {@code GET /v2/}: 200 means no authentication, 401 carries the challenge to answer. HTTPS
-     * first; plain HTTP only for the loopback host or when TLS verification is off.
+     * {@code GET /v2/}: 200 means no authentication, 401 carries the challenge to answer. Only
+     * HTTPS, except that a loopback registry is tried over plain HTTP first (nothing leaves the
+     * machine), and with TLS verification off HTTPS is tried first, then plain HTTP.
      */
     public synchronized void connect() {
         if (base != null) {
             return;
         }
-        List<String> schemes = plainHttpAllowed ? List.of("https", "http") : List.of("https");
-        IOException last = null;
+        List<String> schemes = loopback ? List.of("http", "https") : plainHttpAllowed ? List.of("https", "http") : List.of("https");
+        String last = null;
         for (String scheme : schemes) {
             URI uri = URI.create(scheme + "://" + apiHost + "/v2/");
             try {
@@ -99,18 +102,20 @@ public final class RegistryClient {
                 if (r.statusCode() == 401) {
                     challenge = r.headers().firstValue("WWW-Authenticate").map(Challenge::parse).orElse(null);
                 } else if (r.statusCode() / 100 != 2) {
-                    throw new RegistryException(uri + " answered " + r.statusCode() + ": is " + apiHost + " a registry?");
+                    // e.g. 400 from a TLS server asked in plain HTTP: try the next scheme
+                    last = uri + " answered " + r.statusCode() + " (is " + apiHost + " a registry?)";
+                    continue;
                 }
                 base = URI.create(scheme + "://" + apiHost);
                 return;
             } catch (IOException e) {
-                last = e;
+                last = describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryException("interrupted while connecting to " + apiHost);
             }
         }
-        throw new RegistryException("cannot reach registry " + apiHost + ": " + describe(last)
+        throw new RegistryException("cannot reach registry " + apiHost + ": " + last
                 + (plainHttpAllowed ? "" : " (plain HTTP is tried only for localhost or with --tls-verify=false)"));
     }
     // end::ping[]

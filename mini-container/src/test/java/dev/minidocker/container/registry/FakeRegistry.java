@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A registry with Basic auth that serves one OCI layout and, like registries backed by cloud
  * storage, answers layer requests with a redirect to a separate blob server (another origin:
- * {@code localhost} and another port). The blob server records whether credentials reached it,
+ * 127.0.0.2 and another port). The blob server records whether credentials reached it,
  * and can stall half-way through a layer so that a test can kill the pull there.
  */
 final class FakeRegistry implements AutoCloseable {
@@ -38,7 +38,7 @@ final class FakeRegistry implements AutoCloseable {
     FakeRegistry(Path layout) throws IOException {
         this.layout = layout;
         api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        blobs = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        blobs = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
         api.createContext("/v2/", this::api);
         blobs.createContext("/storage/", this::blob);
         api.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
@@ -72,7 +72,7 @@ final class FakeRegistry implements AutoCloseable {
             String digest = path.substring(path.lastIndexOf('/') + 1);
             byte[] b = Files.readAllBytes(blobFile(digest));
             if (b.length > 0 && (b[0] & 0xff) == 0x1f) { // a gzip layer: off to "cloud storage"
-                ex.getResponseHeaders().set("Location", "http://localhost:" + blobs.getAddress().getPort() + "/storage/" + digest);
+                ex.getResponseHeaders().set("Location", "http://127.0.0.2:" + blobs.getAddress().getPort() + "/storage/" + digest);
                 reply(ex, 307, new byte[0]);
             } else {
                 reply(ex, 200, b);
