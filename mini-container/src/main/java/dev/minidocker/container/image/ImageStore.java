@@ -292,7 +292,7 @@ public final class ImageStore {
             if (JVM_LOCK.getHoldCount() == 1) {
                 lockChannel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 fileLock = lockChannel.lock();
-                cleanTmp(); // no writer is running: whatever is in tmp/ was left by an interrupted one
+                recover(); // no writer is running: whatever is in tmp/ was left by an interrupted one
             }
         } catch (IOException e) {
             JVM_LOCK.unlock();
@@ -318,13 +318,34 @@ public final class ImageStore {
         }
     }
 
-    private void cleanTmp() throws IOException {
+    // tag::recover[]
+    /**
+     * What a killed writer left: a commit whose journal was written is finished; any other staging
+     * directory is deleted; layers and blobs no image refers to (left by a kill mid-commit before
+     * commits had journals) are removed.
+     */
+    private void recover() throws IOException {
+        List<Path> staged;
         try (Stream<Path> s = Files.list(tmpDir())) {
-            for (Path p : s.toList()) {
-                Io.deleteTreeQuietly(p);
+            staged = s.toList();
+        }
+        for (Path p : staged) {
+            Path journal = p.resolve(StoreTransaction.JOURNAL);
+            if (Files.isRegularFile(journal)) {
+                try {
+                    StoreTransaction.replay(this, GSON.fromJson(Files.readString(journal), StoreTransaction.Journal.class));
+                } catch (IOException | RuntimeException e) {
+                    throw new ImageException("cannot finish the interrupted commit in " + p + ": " + e.getMessage()
+                            + " (remove that directory to drop it)");
+                }
             }
         }
+        for (Path p : staged) {
+            Io.deleteTreeQuietly(p);
+        }
+        new ImageRemover(this).collectGarbage();
     }
+    // end::recover[]
 
     void writeImage(StoredImage image) throws IOException {
         writeAtomically(imagesDir().resolve(Digest.parse(image.id()).hex() + ".json"), GSON.toJson(image));
