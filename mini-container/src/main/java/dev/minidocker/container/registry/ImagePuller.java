@@ -44,8 +44,8 @@ public final class ImagePuller {
     }
 
     public Pulled pull(RegistryReference ref, Platform platform, RegistryClient client) {
-        line((ref.tag() != null ? ref.tag() : ref.digest().shortHex()) + ": Pulling from " + ref.repository());
         RegistryClient.Manifest m = client.manifest(ref.repository(), ref.manifestReference());
+        line((ref.tag() != null ? ref.tag() : ref.digest().shortHex()) + ": Pulling from " + ref.repository());
         if (MediaTypes.isIndex(m.mediaType())) {
             JsonObject chosen = choosePlatform(m.json(), platform, ref);
             m = client.manifest(ref.repository(), ConfigJsonReader.string(chosen, "digest"));
