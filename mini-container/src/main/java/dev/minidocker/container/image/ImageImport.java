@@ -11,8 +11,8 @@ import java.util.List;
  * {@link StoreTransaction} and {@link LayerIngest} that {@code mini load} uses, so a pulled image is
  * stored exactly as a loaded one and an interrupted pull leaves the store as it was.
  *
- * <p>Layers are added in order, lowest first. Downloads may fill files from {@link #newFile} on
- * other threads; everything else runs on the thread that opened the import.
+ * <p>Layers may be unpacked on several threads at once; the image lists them in the order given
+ * to {@link #addImage}.
  */
 public final class ImageImport implements AutoCloseable {
     /** Where a layer's blob is; asked only when the layer is not in the store yet. */
@@ -23,7 +23,15 @@ public final class ImageImport implements AutoCloseable {
     private final StoreTransaction tx;
     private final Progress progress;
     private final UnpackLimits limits;
-    private final List<StoredImage.Layer> layers = new ArrayList<>();
+
+    /** A layer unpacked (or found present) and checked, to be listed in an image. */
+    public static final class Layer {
+        private final StoredImage.Layer stored;
+
+        private Layer(StoredImage.Layer stored) {
+            this.stored = stored;
+        }
+    }
 
     public ImageImport(ImageStore store, PrintStream progress) {
         this.tx = new StoreTransaction(store);
@@ -41,13 +49,13 @@ public final class ImageImport implements AutoCloseable {
     }
 
     /** A fresh path in the staging directory (not created), removed with it if the import fails. */
-    public synchronized Path newFile(String hint) {
+    public Path newFile(String hint) {
         return tx.newPath(hint);
     }
 
-    /** Unpacks the next layer (or records it as present), checking the blob's digest and its diff_id. */
-    public void addLayer(BlobSource blob, Digest blobDigest, Digest diffId, String what) throws IOException {
-        layers.add(LayerIngest.ingest(tx, blob::get, blobDigest, diffId, what, progress, limits));
+    /** Unpacks a layer (or finds it present), checking the blob's digest and its diff_id. Any thread. */
+    public Layer layer(BlobSource blob, Digest blobDigest, Digest diffId, String what) throws IOException {
+        return new Layer(LayerIngest.ingest(tx, blob::get, blobDigest, diffId, what, progress, limits));
     }
 
     /** Stages a small blob (a config or a manifest), checking it is what {@code digest} says. */
@@ -58,9 +66,11 @@ public final class ImageImport implements AutoCloseable {
         }
     }
 
-    /** Records the image (config digest = its id) with its manifest and the layers added, under {@code tags}. */
-    public void addImage(Digest config, Digest manifest, List<ImageReference> tags) {
-        tx.addImage(new StoredImage(config.toString(), manifest.toString(), List.copyOf(layers)), tags);
+    /** Records the image (config digest = its id) with its manifest and its layers, lowest first, under {@code tags}. */
+    public void addImage(Digest config, Digest manifest, List<Layer> layers, List<ImageReference> tags) {
+        List<StoredImage.Layer> stored = new ArrayList<>();
+        layers.forEach(l -> stored.add(l.stored));
+        tx.addImage(new StoredImage(config.toString(), manifest.toString(), stored), tags);
     }
 
     /** Makes it all visible at once. */

@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * directory; the next process to take the store's lock finds it and {@link #replay}s it (every
  * step may be done twice), and deletes any staging directory without one. Killed before the
  * journal: nothing happened; killed after: it all happens.
+ *
+ * <p>Layers may be staged from several threads at once (a pull unpacks while it downloads).
  */
 final class StoreTransaction implements AutoCloseable {
     static final String JOURNAL = "commit.json";
@@ -54,16 +56,16 @@ final class StoreTransaction implements AutoCloseable {
     }
 
     /** A fresh path inside the staging directory (not created). */
-    Path newPath(String hint) {
+    synchronized Path newPath(String hint) {
         return dir.resolve(hint + "-" + (++names));
     }
 
     /** Stages a blob file (which must lie in the staging directory) under its verified digest. */
-    void addBlob(Digest digest, Path file) {
+    synchronized void addBlob(Digest digest, Path file) {
         blobs.putIfAbsent(digest, file);
     }
 
-    Path addBlob(Digest digest, byte[] bytes) throws IOException {
+    synchronized Path addBlob(Digest digest, byte[] bytes) throws IOException {
         Path f = newPath("blob");
         Files.write(f, bytes);
         addBlob(digest, f);
@@ -71,7 +73,7 @@ final class StoreTransaction implements AutoCloseable {
     }
 
     /** Stages an unpacked layer, and which blob it came from. */
-    void addLayer(Digest diffId, Path unpacked, long bytes, Digest blob) {
+    synchronized void addLayer(Digest diffId, Path unpacked, long bytes, Digest blob) {
         layers.putIfAbsent(diffId, unpacked);
         layerBlobs.putIfAbsent(diffId, blob);
         layerBytes.putIfAbsent(diffId, bytes);
@@ -84,7 +86,7 @@ final class StoreTransaction implements AutoCloseable {
     }
 
     /** Bytes of regular files in a layer staged here or already in the store. */
-    long layerBytes(Digest diffId) {
+    synchronized long layerBytes(Digest diffId) {
         Long staged = layerBytes.get(diffId);
         if (staged != null) {
             return staged;
@@ -117,7 +119,7 @@ final class StoreTransaction implements AutoCloseable {
      * Stages a verified blob: moved when it already lies in the staging directory, copied when it
      * comes from elsewhere (an OCI layout directory), skipped when the store has it.
      */
-    void stageBlob(Digest digest, Path file) throws IOException {
+    synchronized void stageBlob(Digest digest, Path file) throws IOException {
         if (hasBlob(digest)) {
             return;
         }
@@ -130,12 +132,12 @@ final class StoreTransaction implements AutoCloseable {
         }
     }
 
-    boolean hasLayer(Digest diffId) {
+    synchronized boolean hasLayer(Digest diffId) {
         return layers.containsKey(diffId) || store.hasLayer(diffId);
     }
 
     /** The blob's file, staged or in the store, or null. */
-    Path storedBlob(Digest digest) {
+    synchronized Path storedBlob(Digest digest) {
         Path staged = blobs.get(digest);
         if (staged != null) {
             return staged;
@@ -144,11 +146,11 @@ final class StoreTransaction implements AutoCloseable {
         return Files.exists(p) ? p : null;
     }
 
-    boolean hasBlob(Digest digest) {
+    synchronized boolean hasBlob(Digest digest) {
         return blobs.containsKey(digest) || Files.exists(store.blobPath(digest));
     }
 
-    void addImage(StoredImage image, List<ImageReference> refs) {
+    synchronized void addImage(StoredImage image, List<ImageReference> refs) {
         images.add(image);
         refs.forEach(r -> tags.put(r.toString(), image.id()));
     }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +24,8 @@ import dev.minidocker.container.image.ImageStore;
 
 /**
  * {@code mini pull}: manifest (through an index to this platform's), config, then the layers the
- * store lacks, three at a time, each checked against its digest, then unpacked and committed
- * as one store transaction, as {@code mini load} does.
+ * store lacks, three at a time, each checked against its digest and unpacked as soon as it is
+ * complete, all committed as one store transaction, as {@code mini load} does.
  */
 public final class ImagePuller {
     /** Docker downloads three layers at a time. */
@@ -73,34 +74,36 @@ public final class ImagePuller {
         });
         try (ImageImport imp = new ImageImport(store, null)) {
             // tag::parallel-pull[]
-            // Downloads start at once, three at a time; layers are unpacked in order, each as
-            // soon as its own download is complete, while the later ones are still coming.
-            List<Future<Path>> downloads = new ArrayList<>();
+            // Three layers at a time are downloaded, each then unpacked on the same thread while
+            // the next downloads run; the image lists them in the manifest's order.
+            List<Future<ImageImport.Layer>> layers = new ArrayList<>();
             for (int i = 0; i < layerDescs.size(); i++) {
                 JsonObject d = layerDescs.get(i).getAsJsonObject();
                 Digest digest = Digest.parse(ConfigJsonReader.string(d, "digest"));
+                Digest diffId = diffIds.get(i);
                 long size = d.has("size") ? d.get("size").getAsLong() : -1;
-                if (imp.hasLayer(diffIds.get(i))) {
+                if (imp.hasLayer(diffId)) {
                     line(digest.shortHex() + ": Already exists");
-                    downloads.add(null);
+                    layers.add(CompletableFuture.completedFuture(imp.layer(() -> null, digest, diffId, "layer " + digest.shortHex())));
                     continue;
                 }
                 Path target = imp.newFile("pull-" + digest.shortHex());
-                downloads.add(pool.submit(() -> download(client, ref.repository(), digest, size, target)));
+                layers.add(pool.submit(() -> {
+                    download(client, ref.repository(), digest, size, target);
+                    ImageImport.Layer l = imp.layer(() -> target, digest, diffId, "layer " + digest.shortHex());
+                    line(digest.shortHex() + ": Pull complete");
+                    return l;
+                }));
                 downloaded = true;
             }
-            for (int i = 0; i < layerDescs.size(); i++) {
-                Digest digest = Digest.parse(ConfigJsonReader.string(layerDescs.get(i).getAsJsonObject(), "digest"));
-                Future<Path> f = downloads.get(i);
-                imp.addLayer(() -> await(f), digest, diffIds.get(i), "layer " + digest.shortHex());
-                if (f != null) {
-                    line(digest.shortHex() + ": Pull complete");
-                }
+            List<ImageImport.Layer> done = new ArrayList<>();
+            for (Future<ImageImport.Layer> f : layers) {
+                done.add(await(f));
             }
             // end::parallel-pull[]
             imp.addBlob(configDigest, config);
             imp.addBlob(m.digest(), m.bytes());
-            imp.addImage(configDigest, m.digest(), tag == null ? List.of() : List.of(tag));
+            imp.addImage(configDigest, m.digest(), done, tag == null ? List.of() : List.of(tag));
             imp.commit();
         } catch (IOException e) {
             throw new RegistryException("pulling " + ref + ": " + e.getMessage());
@@ -127,7 +130,7 @@ public final class ImagePuller {
         return target;
     }
 
-    private static Path await(Future<Path> f) throws IOException {
+    private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -136,6 +139,9 @@ public final class ImagePuller {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ImageException ie) {
                 throw ie;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
             throw new RegistryException(e.getCause().toString(), e.getCause());
         }
