@@ -49,20 +49,32 @@ public final class LocalRegistry implements AutoCloseable {
         return start(dir, "auth:\n  htpasswd:\n    realm: mini-test\n    path: " + htpasswd + "\n");
     }
 
+    /** HTTPS with a self-signed certificate for 127.0.0.1 (made by openssl), which nothing trusts. */
+    public static LocalRegistry withSelfSignedTls(Path dir) throws Exception {
+        requireTools("openssl");
+        Files.createDirectories(dir);
+        Path key = dir.resolve("key.pem");
+        Path cert = dir.resolve("cert.pem");
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
+        return start(dir, "  tls:\n    certificate: " + cert + "\n    key: " + key + "\n");
+    }
+
     /** Bearer tokens issued by {@code tokens} (its realm, service, issuer and certificate). */
     public static LocalRegistry withTokenAuth(Path dir, TokenServer tokens) throws Exception {
         return start(dir, "auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: " + TokenServer.SERVICE
                 + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificate() + "\n");
     }
 
-    private static LocalRegistry start(Path dir, String auth) throws Exception {
+    /** {@code extra} is YAML that follows {@code http.addr}: more keys of {@code http} (indented), or {@code auth}. */
+    private static LocalRegistry start(Path dir, String extra) throws Exception {
         requireTools("docker-registry");
         Files.createDirectories(dir);
         int port = freePort();
         Path config = dir.resolve("config.yml");
         Files.writeString(config, "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\n"
                 + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n"
-                + "http:\n  addr: 127.0.0.1:" + port + "\n" + auth);
+                + "http:\n  addr: 127.0.0.1:" + port + "\n" + extra);
         Process p = new ProcessBuilder("docker-registry", "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         LocalRegistry r = new LocalRegistry(p, dir, port);
