@@ -6,6 +6,9 @@
 #
 #   bench/pull.sh [RUNS]                         (run as root; default 3 runs)
 #   BENCH_SRC="/usr/share/doc /usr/bin" bench/pull.sh   (one layer per directory)
+#   BENCH_OUT=/var/tmp bench/pull.sh             (where the registry and the pulls write; default a
+#                                                 tmpfs, /dev/shm, so that the shared disk's write-back
+#                                                 does not drown the differences)
 #
 # What each one does: mini downloads (3 layers at a time), checks every digest and unpacks every
 # layer into its store; podman does the same into containers-storage (overlay driver); skopeo only
@@ -39,7 +42,7 @@ layers=$(find "$work/oci/blobs/sha256" -type f -size +1M | wc -l)
 echo "image: $layers layers, $(du -sh "$work/oci" | cut -f1) compressed"
 
 # The registry: our own configuration, storage and port; stopped on exit.
-run=$(mktemp -d /tmp/mini-bench-pull.XXXXXX)
+run=$(mktemp -d "${BENCH_OUT:-/dev/shm}/mbp.XXXXXX")   # short: podman's runroot must stay under 50 characters
 reg_pid=
 cleanup() {
     [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null && wait "$reg_pid" 2>/dev/null || true
@@ -70,7 +73,7 @@ for _ in $(seq 100); do
 done
 image=127.0.0.1:$port/bench/big:v1
 skopeo copy --dest-tls-verify=false "oci:$work/oci:bench" "docker://$image" >/dev/null
-echo "pushed to $image"
+echo "pushed to $image; pulls write to $run ($(df --output=fstype "$run" | tail -1)), $runs runs each"
 
 echo "building mini..."
 "$here/mini" --version >/dev/null
@@ -94,7 +97,7 @@ for ((i = 1; i <= runs; i++)); do
         case $tool in
         mini) t=$(MINI_ROOT=$out MINI_NO_BUILD=1 time_one "$here/mini" pull "$image") ;;
         skopeo) t=$(time_one skopeo copy --src-tls-verify=false "docker://$image" "oci:$out:v1") ;;
-        podman) # its runroot path must stay under 50 characters
+        podman)
             out=$run/podman-$i
             t=$(time_one podman --root "$out/root" --runroot "$out/run" --storage-driver overlay \
                 --cgroup-manager cgroupfs --events-backend file pull --tls-verify=false "$image") ;;
