@@ -15,9 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Log in to a registry: check the user name and password with it, then store them",
-                "(docker/podman auth.json format, readable by you only) in $REGISTRY_AUTH_FILE or",
-                "~/.config/containers/auth.json."})
+        description = {"Log in to a registry: check the user name and password with it, then store them (docker/podman auth.json format, readable by you only) in $REGISTRY_AUTH_FILE or ~/.config/containers/auth.json."})
 final class LoginCommand implements Callable<Integer> {
     @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "The user name (asked for when missing).")
     String user;

@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pull", mixinStandardHelpOptions = true,
-        description = {"Download an image from a registry (Docker Hub, or any OCI distribution registry).",
-                "'ubuntu' means docker.io/library/ubuntu:latest. Every manifest and blob is checked against its",
-                "digest; layers already here are not downloaded; an interrupted pull leaves the store as it was."})
+        description = {"Download an image from a registry (Docker Hub, or any OCI distribution registry); 'ubuntu' means docker.io/library/ubuntu:latest.",
+                "Every manifest and blob is checked against its digest; layers already here are not downloaded; an interrupted pull leaves the store as it was.",
+                "Credentials come from 'mini login' ($REGISTRY_AUTH_FILE, ~/.config/containers/auth.json or ~/.docker/config.json)."})
 final class PullCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Which image of a multi-platform index to take (default: this machine's, ${DEFAULT-VALUE}).")

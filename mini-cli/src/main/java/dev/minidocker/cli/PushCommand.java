@@ -11,8 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = {"Upload an image to the registry its name names (tag it first with 'mini tag').",
-                "Blobs the registry has are skipped, blobs another repository there has are mounted, the",
-                "manifest goes last."})
+                "Blobs the registry has are skipped, blobs another repository there is known to have are mounted from it, the manifest goes last."})
 final class PushCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;

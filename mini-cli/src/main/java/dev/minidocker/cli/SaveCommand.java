@@ -34,7 +34,7 @@ final class SaveCommand implements Callable<Integer> {
         ImageSaver.Format f = ImageSaver.Format.parse(format);
         ImageSaver saver = new ImageSaver(ImageStore.open(Cli.root()));
         if (output == null) {
-            if (System.console() != null) {
+            if (stdoutIsTerminal()) {
                 throw new Cli.CliError(Cli.RUNTIME_ERROR, "refusing to write an archive to a terminal: use -o FILE or redirect the output");
             }
             OutputStream out = new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
@@ -54,5 +54,14 @@ final class SaveCommand implements Callable<Integer> {
             Files.deleteIfExists(tmp);
         }
         return 0;
+    }
+
+    private static boolean stdoutIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null;
+        }
     }
 }

@@ -67,6 +67,7 @@ public final class ImagePuller {
         }
         boolean downloaded = false;
         ImageReference tag = ref.localName();
+        String before = tag == null ? null : store.find(tag.toString()).map(Image::id).orElse(null);
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_DOWNLOADS, r -> {
             Thread t = new Thread(r, "mini-pull");
             t.setDaemon(true); // an interrupted pull must not wait for its downloads
@@ -113,7 +114,7 @@ public final class ImagePuller {
         BlobSources.open(store).record(client.registry(), ref.repository(), layerDigests(layerDescs), configDigest);
         line("Digest: " + m.digest());
         Image image = tag != null ? store.get(tag.toString()) : store.get(configDigest.toString());
-        line("Status: " + (downloaded ? "Downloaded newer image for " : "Image is up to date for ") + ref);
+        line("Status: " + (downloaded || !image.id().equals(before) ? "Downloaded newer image for " : "Image is up to date for ") + ref);
         return new Pulled(image, m.digest(), downloaded);
     }
 

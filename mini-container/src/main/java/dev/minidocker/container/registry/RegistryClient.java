@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -538,13 +537,5 @@ public final class RegistryClient {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("no TLS in this JVM", e);
         }
-    }
-
-    static Map<String, String> headers(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }
