@@ -60,6 +60,7 @@ public final class ImagePuller {
         Digest configDigest = Digest.parse(ConfigJsonReader.string(configDesc, "digest"));
         byte[] config = client.blobBytes(ref.repository(), configDigest, configDesc.get("size").getAsLong());
         List<Digest> diffIds = ConfigJsonReader.diffIds(config, "config " + configDigest.shortHex());
+        warnOnOtherPlatform(config, platform);
         JsonArray layerDescs = ConfigJsonReader.array(manifest, "layers", "manifest " + m.digest().shortHex());
         if (layerDescs.size() != diffIds.size()) {
             throw new RegistryException("manifest " + m.digest().shortHex() + " lists " + layerDescs.size()
@@ -171,6 +172,17 @@ public final class ImagePuller {
                 + "): choose one with --platform");
     }
     // end::platform[]
+
+    /** A single-platform image says in its config what it was built for; docker warns on a mismatch too. */
+    private void warnOnOtherPlatform(byte[] config, Platform platform) {
+        JsonObject c = com.google.gson.JsonParser.parseString(new String(config, java.nio.charset.StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        String os = ConfigJsonReader.string(c, "os");
+        String arch = ConfigJsonReader.string(c, "architecture");
+        if (!os.isEmpty() && !arch.isEmpty() && !platform.matches(os, arch, ConfigJsonReader.string(c, "variant"))) {
+            line("WARNING: the image's platform (" + os + "/" + arch + ") is not the one asked for (" + platform + ")");
+        }
+    }
 
     private static List<Digest> layerDigests(JsonArray layers) {
         List<Digest> out = new ArrayList<>();
