@@ -81,6 +81,20 @@ class RegistryAuthTest {
             assertEquals("behind a login\n", Files.readString(image.layerDirs().get(0).resolve("etc/secret")));
             // one token for the repository's pull scope, reused for the manifest, the config and the layer
             assertEquals(List.of("repository:private/app:pull (with credentials)"), tokens.requests);
+
+            // a push to another repository mounts the blobs from the first: the token must cover both
+            tokens.requests.clear();
+            ImageStore store = ImageStore.open(tmp.resolve("store"));
+            String copy = r.host() + "/private/copy:v1";
+            store.tag(image, dev.minidocker.container.image.ImageReference.parse(copy));
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            RegistryReference copyRef = RegistryReference.parse(copy);
+            new ImagePusher(store, new java.io.PrintStream(log, true)).push(store.get(copy), copyRef,
+                    new RegistryClient(copyRef, true, Optional.of(ALICE)));
+            assertTrue(tokens.requests.contains("repository:private/copy:pull,push repository:private/app:pull (with credentials)"),
+                    tokens.requests.toString());
+            assertEquals(2, log.toString().lines().filter(l -> l.endsWith(": Mounted from private/app")).count(), log.toString());
+            LocalRegistry.run("skopeo", "inspect", "--tls-verify=false", "--creds", "alice:wonder-land", "docker://" + copy);
         }
     }
 }
