@@ -66,8 +66,8 @@ public final class ImagePusher {
                 line(d.shortHex() + ": Mounted from " + from.get());
                 continue;
             }
-            client.uploadBlob(ref.repository(), d, file);
-            line(d.shortHex() + ": Pushed");
+            int requests = client.uploadBlob(ref.repository(), d, file);
+            line(d.shortHex() + ": Pushed" + (requests > 1 ? " (in " + requests + " chunks)" : ""));
         }
         Digest pushed = client.putManifest(ref.repository(), ref.tag(), manifest, mediaType);
         // end::push[]

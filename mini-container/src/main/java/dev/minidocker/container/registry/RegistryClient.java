@@ -59,6 +59,8 @@ public final class RegistryClient {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private URI base;
     private Challenge challenge;
+    /** Blobs larger than this are uploaded in chunks of this size. */
+    private long chunkBytes = 64L << 20;
 
     /** A registry named as in image references ({@code docker.io}, {@code 127.0.0.1:5000}). */
     public RegistryClient(RegistryReference ref, boolean tlsVerify, Optional<AuthFile.Credentials> credentials) {
@@ -78,6 +80,12 @@ public final class RegistryClient {
 
     public String registry() {
         return registry;
+    }
+
+    /** Changes the chunk size of uploads (tests use a small one to see chunks without big blobs). */
+    RegistryClient chunkBytes(long bytes) {
+        this.chunkBytes = bytes;
+        return this;
     }
 
     // tag::ping[]
@@ -271,22 +279,49 @@ public final class RegistryClient {
     }
 
     // tag::upload[]
-    /** Monolithic upload: POST opens an upload session, one PUT with {@code ?digest=} sends the whole blob. */
-    public void uploadBlob(String repository, Digest digest, Path file) {
+    /**
+     * Uploads a blob: POST opens an upload session; a small blob then goes in one PUT with
+     * {@code ?digest=} (monolithic), a larger one in PATCH requests of {@link #chunkBytes} each,
+     * with {@code Content-Range}, and a closing PUT. Returns how many requests carried its bytes.
+     */
+    public int uploadBlob(String repository, Digest digest, Path file) {
         URI location;
         try (Response r = send("POST", api(repository, "blobs/uploads/"), Map.of(), BodyPublishers.noBody(),
                 List.of(pushScope(repository)))) {
             r.expect(202, "starting the upload of blob " + digest.shortHex());
             location = r.location().orElseThrow(() -> new RegistryException(registry + " opened an upload but gave no Location"));
         }
-        String sep = location.getRawQuery() == null ? "?" : "&";
-        URI put = URI.create(location + sep + "digest=" + enc(digest.toString()));
-        try (Response r = send("PUT", put, Map.of("Content-Type", "application/octet-stream"), BodyPublishers.ofFile(file),
-                List.of(pushScope(repository)))) {
-            r.expect(201, "uploading blob " + digest.shortHex());
+        int requests = 0;
+        try {
+            long size = Files.size(file);
+            BodyPublisher last = BodyPublishers.ofFile(file);
+            if (size > chunkBytes) {
+                byte[] chunk = new byte[(int) chunkBytes];
+                try (InputStream in = Files.newInputStream(file)) {
+                    long offset = 0;
+                    for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; offset += n, requests++) {
+                        try (Response r = send("PATCH", location, Map.of("Content-Type", "application/octet-stream",
+                                "Content-Range", offset + "-" + (offset + n - 1)), BodyPublishers.ofByteArray(chunk, 0, n),
+                                List.of(pushScope(repository)))) {
+                            r.expect(202, "uploading bytes " + offset + "-" + (offset + n - 1) + " of blob " + digest.shortHex());
+                            location = r.location().orElse(location); // each answer names where the next chunk goes
+                        }
+                    }
+                }
+                last = BodyPublishers.noBody();
+            } else {
+                requests = 1;
+            }
+            String sep = location.getRawQuery() == null ? "?" : "&";
+            URI put = URI.create(location + sep + "digest=" + enc(digest.toString()));
+            try (Response r = send("PUT", put, Map.of("Content-Type", "application/octet-stream"), last,
+                    List.of(pushScope(repository)))) {
+                r.expect(201, "uploading blob " + digest.shortHex());
+            }
         } catch (IOException e) {
             throw new RegistryException("uploading " + file + ": " + describe(e));
         }
+        return requests;
     }
     // end::upload[]
 

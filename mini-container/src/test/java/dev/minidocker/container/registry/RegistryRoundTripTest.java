@@ -120,6 +120,30 @@ class RegistryRoundTripTest {
     }
 
     @Test
+    void aLargeBlobGoesUpInChunksAndArrivesWhole() throws Exception {
+        // 3 MB that gzip cannot shrink, pushed in 1 MB chunks
+        byte[] noise = new byte[3 << 20];
+        new java.util.Random(42).nextBytes(noise);
+        Path layout = TestImages.layout(tmp.resolve("layout"), "v1", List.of(
+                TestImages.layer(TestImages.files("etc/noise", new String(noise, StandardCharsets.ISO_8859_1)))));
+        ImageStore store = ImageStore.open(tmp.resolve("store"));
+        Image loaded = new ImageLoader(store, null).load(layout, "local/noise:v1").get(0);
+        String name = registry.host() + "/chunked/noise:v1";
+        store.tag(loaded, ImageReference.parse(name));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RegistryReference ref = RegistryReference.parse(name);
+        Digest pushed = new ImagePusher(store, new PrintStream(log, true, StandardCharsets.UTF_8))
+                .push(store.get(name), ref, new RegistryClient(ref, true, Optional.empty()).chunkBytes(1 << 20));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains(": Pushed (in 4 chunks)"), log.toString());
+        assertEquals(pushed.toString(), skopeoDigest("chunked/noise:v1"));
+        Image back = pull(ImageStore.open(tmp.resolve("store-back")), name, Platform.host()).pulled().image();
+        assertEquals(loaded.id(), back.id());
+        byte[] content = new String(noise, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8); // as TestImages wrote it
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(back.layerDirs().get(0).resolve("etc/noise")), content),
+                "the layer came back byte for byte");
+    }
+
+    @Test
     void aCorruptedBlobOnTheRegistryIsRefusedNamingBothDigestsAndNothingIsStored() throws Exception {
         Path layout = TestImages.layout(tmp.resolve("layout"), "v1", List.of(
                 TestImages.layer(TestImages.files("etc/data", "the original content\n"))));
