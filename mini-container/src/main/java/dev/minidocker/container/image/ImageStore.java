@@ -292,13 +292,22 @@ public final class ImageStore {
             if (JVM_LOCK.getHoldCount() == 1) {
                 lockChannel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 fileLock = lockChannel.lock();
-                recover(); // no writer is running: whatever is in tmp/ was left by an interrupted one
             }
         } catch (IOException e) {
             JVM_LOCK.unlock();
             throw new ImageException("cannot lock the image store " + root + ": " + Io.describe(e));
         }
-        return new Lock();
+        Lock lock = new Lock();
+        if (JVM_LOCK.getHoldCount() == 1) {
+            try {
+                recover(); // no writer is running: whatever is in tmp/ was left by an interrupted one
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e instanceof IOException io ? new ImageException("recovering the image store " + root + ": "
+                        + Io.describe(io)) : (RuntimeException) e;
+            }
+        }
+        return lock;
     }
 
     final class Lock implements AutoCloseable {
@@ -343,7 +352,11 @@ public final class ImageStore {
         for (Path p : staged) {
             Io.deleteTreeQuietly(p);
         }
-        new ImageRemover(this).collectGarbage();
+        try {
+            new ImageRemover(this).collectGarbage();
+        } catch (ImageException damaged) {
+            // an unreadable image record: keep every layer rather than guess; 'rmi' reports it
+        }
     }
     // end::recover[]
 
