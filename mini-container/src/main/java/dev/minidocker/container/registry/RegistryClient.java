@@ -57,8 +57,8 @@ public final class RegistryClient {
     private final Optional<AuthFile.Credentials> credentials;
     private final HttpClient http;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
-    private URI base;
-    private Challenge challenge;
+    private volatile URI base;
+    private volatile Challenge challenge;
     /** Blobs larger than this are uploaded in chunks of this size. */
     private long chunkBytes = 64L << 20;
 
@@ -395,6 +395,9 @@ public final class RegistryClient {
         if (r.statusCode() == 401 && r.headers().firstValue("WWW-Authenticate").isPresent()) {
             // a new challenge: a Bearer realm naming the scope it wants, or Basic asking for a user
             Challenge again = Challenge.parse(r.headers().firstValue("WWW-Authenticate").get());
+            if (again.isBasic() && credentials.isEmpty()) {
+                return new Response(r); // asking again without credentials cannot help: the caller says "log in"
+            }
             drain(r);
             List<String> wanted = new ArrayList<>(scopes);
             if (again.isBearer() && !again.param("scope").isEmpty() && !wanted.contains(again.param("scope"))) {
