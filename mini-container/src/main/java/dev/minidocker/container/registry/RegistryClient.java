@@ -98,7 +98,7 @@ public final class RegistryClient {
         if (base != null) {
             return;
         }
-        List<String> schemes = loopback ? List.of("http", "https") : plainHttpAllowed ? List.of("https", "http") : List.of("https");
+        List<String> schemes = schemes(loopback, plainHttpAllowed);
         String last = null;
         for (String scheme : schemes) {
             URI uri = URI.create(scheme + "://" + apiHost + "/v2/");
@@ -124,6 +124,10 @@ public final class RegistryClient {
         }
         throw new RegistryException("cannot reach registry " + apiHost + ": " + last
                 + (plainHttpAllowed ? "" : " (plain HTTP is tried only for localhost or with --tls-verify=false)"));
+    }
+    /** Which schemes {@link #connect} tries, in order. */
+    static List<String> schemes(boolean loopback, boolean plainHttpAllowed) {
+        return loopback ? List.of("http", "https") : plainHttpAllowed ? List.of("https", "http") : List.of("https");
     }
     // end::ping[]
 
