@@ -44,6 +44,9 @@ final class SaveCommand implements Callable<Integer> {
         }
         // written beside the target and renamed, so a failed save leaves no half archive
         Path target = output.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "cannot write " + output + ": no directory " + target.getParent());
+        }
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
