@@ -5,9 +5,12 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.minidocker.container.registry.AuthFile;
+import dev.minidocker.container.registry.RegistryClient;
 import dev.minidocker.container.registry.RegistryReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +58,7 @@ final class LoginCommand implements Callable<Integer> {
         }
         AuthFile.Credentials c = new AuthFile.Credentials(user, password);
         RegistryReference ref = RegistryReference.parse(regName + "/login-check");
-        new dev.minidocker.container.registry.RegistryClient(ref, registry.tlsVerify, java.util.Optional.of(c)).checkLogin();
+        new RegistryClient(ref, registry.tlsVerify, Optional.of(c)).checkLogin();
         AuthFile f = RegistryOptions.authFile();
         f.put(regName, c);
         System.out.println("Login Succeeded!");
@@ -68,6 +71,6 @@ final class LoginCommand implements Callable<Integer> {
         if (h.equals("index.docker.io") || h.equals("registry-1.docker.io") || h.isEmpty()) {
             return RegistryReference.DOCKER_HUB;
         }
-        return h.toLowerCase(java.util.Locale.ROOT);
+        return h.toLowerCase(Locale.ROOT);
     }
 }

@@ -30,8 +30,7 @@ final class PullCommand implements Callable<Integer> {
     public Integer call() {
         Cli.requireRoot("mini pull");
         RegistryReference ref = RegistryReference.parse(name);
-        ImagePuller.Pulled p = new ImagePuller(ImageStore.open(Cli.root()), System.err)
-                .pull(ref, Platform.parse(platform), registry.client(ref));
+        new ImagePuller(ImageStore.open(Cli.root()), System.err).pull(ref, Platform.parse(platform), registry.client(ref));
         System.out.println(ref);
         return 0;
     }

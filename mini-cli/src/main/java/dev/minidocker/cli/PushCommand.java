@@ -22,9 +22,8 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageStore store = ImageStore.open(Cli.root());
-        var image = store.get(name);
         RegistryReference ref = RegistryReference.parse(name);
-        new ImagePusher(store, System.err).push(image, ref, registry.client(ref));
+        new ImagePusher(store, System.err).push(store.get(name), ref, registry.client(ref));
         return 0;
     }
 }
