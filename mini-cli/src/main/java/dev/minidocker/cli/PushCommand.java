@@ -2,6 +2,7 @@ package dev.minidocker.cli;
 
 import java.util.concurrent.Callable;
 
+import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageStore;
 import dev.minidocker.container.registry.ImagePusher;
 import dev.minidocker.container.registry.RegistryReference;
@@ -23,7 +24,13 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() {
         ImageStore store = ImageStore.open(Cli.root());
         RegistryReference ref = RegistryReference.parse(name);
-        new ImagePusher(store, System.err).push(store.get(name), ref, registry.client(ref));
+        Image image = store.get(name);
+        if (ref.localName() == null || !image.reference().equals(ref.localName().toString())) {
+            // an id prefix, or a digest: docker too pushes tags only
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "push takes a tag of a local image, not '" + name
+                    + "': name it first with 'mini tag " + name + " REGISTRY/REPOSITORY:TAG'");
+        }
+        new ImagePusher(store, System.err).push(image, ref, registry.client(ref));
         return 0;
     }
 }
