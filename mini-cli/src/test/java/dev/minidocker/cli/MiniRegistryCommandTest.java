@@ -171,6 +171,12 @@ class MiniRegistryCommandTest {
         assertEquals(125, closed.code());
         assertEquals(1, closed.err().lines().count(), closed.err());
         assertTrue(closed.err().startsWith("mini: cannot reach registry 127.0.0.1:1: "), closed.err());
+        assertEquals(0, mini("run", "--rm", "busybox", "true").code()); // makes the default image
+        String id = mini("images").out().lines().filter(l -> l.startsWith("busybox ")).findFirst().orElseThrow().split("\\s+")[2];
+        MiniCommandTest.Run byId = mini("push", id);
+        assertEquals(125, byId.code());
+        assertEquals("mini: push takes a tag of a local image, not '" + id + "': name it first with 'mini tag " + id
+                + " REGISTRY/REPOSITORY:TAG'\n", byId.err());
     }
 
     private static String run(List<String> prefix, String... args) throws IOException, InterruptedException {
