@@ -144,6 +144,41 @@ class RegistryRoundTripTest {
     }
 
     @Test
+    void aDockerSchema2ImageIsPulledAndSavedAsAnOciArchiveWithOciMediaTypes() throws Exception {
+        Path layout = TestImages.layout(tmp.resolve("layout"), "v1", List.of(
+                TestImages.layer(TestImages.files("etc/docker", "docker media types\n"))));
+        LocalRegistry.run("skopeo", "copy", "--format", "v2s2", "--dest-tls-verify=false", "oci:" + layout + ":v1",
+                "docker://" + registry.host() + "/test/v2s2:v1");
+        assertEquals("application/vnd.docker.distribution.manifest.v2+json",
+                rawManifest("test/v2s2:v1").get("mediaType").getAsString());
+        ImageStore store = ImageStore.open(tmp.resolve("store"));
+        Image image = pull(store, registry.host() + "/test/v2s2:v1", Platform.host()).pulled().image();
+        assertEquals("docker media types\n", Files.readString(image.layerDirs().get(0).resolve("etc/docker")));
+
+        Path archive = tmp.resolve("v2s2.oci.tar");
+        try (var out = Files.newOutputStream(archive)) {
+            new dev.minidocker.container.image.ImageSaver(store).save(List.of(image.reference()),
+                    dev.minidocker.container.image.ImageSaver.Format.OCI_ARCHIVE, out);
+        }
+        JsonObject saved = JsonParser.parseString(LocalRegistry.run("skopeo", "inspect", "--raw", "oci-archive:" + archive))
+                .getAsJsonObject();
+        assertEquals("application/vnd.oci.image.manifest.v1+json", saved.get("mediaType").getAsString());
+        assertEquals("application/vnd.oci.image.layer.v1.tar+gzip",
+                saved.getAsJsonArray("layers").get(0).getAsJsonObject().get("mediaType").getAsString());
+        Image back = new ImageLoader(ImageStore.open(tmp.resolve("store-back")), null).load(archive).get(0);
+        assertEquals(image.id(), back.id());
+
+        // and pushed elsewhere as it came: the Docker manifest, byte for byte
+        String again = registry.host() + "/test/v2s2-again:v1";
+        store.tag(image, ImageReference.parse(again));
+        RegistryReference ref = RegistryReference.parse(again);
+        Digest pushed = new ImagePusher(store, null).push(store.get(again), ref, new RegistryClient(ref, true, Optional.empty()));
+        assertEquals(skopeoDigest("test/v2s2:v1"), pushed.toString());
+        assertEquals("application/vnd.docker.distribution.manifest.v2+json",
+                rawManifest("test/v2s2-again:v1").get("mediaType").getAsString());
+    }
+
+    @Test
     void aCorruptedBlobOnTheRegistryIsRefusedNamingBothDigestsAndNothingIsStored() throws Exception {
         Path layout = TestImages.layout(tmp.resolve("layout"), "v1", List.of(
                 TestImages.layer(TestImages.files("etc/data", "the original content\n"))));
