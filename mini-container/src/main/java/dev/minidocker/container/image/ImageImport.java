@@ -55,7 +55,21 @@ public final class ImageImport implements AutoCloseable {
 
     /** Unpacks a layer (or finds it present), checking the blob's digest and its diff_id. Any thread. */
     public Layer layer(BlobSource blob, Digest blobDigest, Digest diffId, String what) throws IOException {
+        if (tx.hasLayer(diffId) && !tx.hasBlob(blobDigest)) {
+            // unpacked already, from another blob (a docker-archive's plain tar): keep this one too,
+            // so that the image's own manifest names only blobs the store has (for push and save)
+            Path file = blob.get();
+            if (file != null) {
+                blobDigest.verify(Digest.ofFile(file), what);
+                tx.stageBlob(blobDigest, file);
+            }
+        }
         return new Layer(LayerIngest.ingest(tx, blob::get, blobDigest, diffId, what, progress, limits));
+    }
+
+    /** True when the layer is unpacked and its blob {@code blobDigest} is stored too: nothing to fetch. */
+    public boolean hasLayerAndBlob(Digest diffId, Digest blobDigest) {
+        return tx.hasLayer(diffId) && tx.hasBlob(blobDigest);
     }
 
     /** Stages a small blob (a config or a manifest), checking it is what {@code digest} says. */

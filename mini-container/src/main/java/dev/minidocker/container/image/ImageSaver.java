@@ -85,7 +85,8 @@ public final class ImageSaver {
                 Digest diffId = Digest.parse(l.diffId());
                 String name = diffId.hex() + "/layer.tar";
                 if (written.add(name)) {
-                    plainLayer(tar, name, store.blob(Digest.parse(l.digest())), diffId);
+                    Path blob = store.blobPath(Digest.parse(l.digest()));
+                    plainLayer(tar, name, Files.exists(blob) ? blob : store.blobOfLayer(diffId), diffId);
                 }
                 layers.add(name);
             }

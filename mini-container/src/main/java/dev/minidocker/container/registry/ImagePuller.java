@@ -84,7 +84,7 @@ public final class ImagePuller {
                 Digest digest = Digest.parse(ConfigJsonReader.string(d, "digest"));
                 Digest diffId = diffIds.get(i);
                 long size = d.has("size") ? d.get("size").getAsLong() : -1;
-                if (imp.hasLayer(diffId)) {
+                if (imp.hasLayerAndBlob(diffId, digest)) {
                     line(digest.shortHex() + ": Already exists");
                     layers.add(CompletableFuture.completedFuture(imp.layer(() -> null, digest, diffId, "layer " + digest.shortHex())));
                     continue;

@@ -179,6 +179,31 @@ class RegistryRoundTripTest {
     }
 
     @Test
+    void aLayerFirstLoadedFromAPlainTarGetsItsRegistryBlobSoThePulledImageCanBePushed() throws Exception {
+        Path layout = TestImages.layout(tmp.resolve("layout"), "v1", List.of(
+                TestImages.layer(TestImages.files("etc/plain", "first from a docker archive\n"))));
+        skopeoPush(layout, "v1", "test/plain:v1", false);
+        ImageStore first = ImageStore.open(tmp.resolve("store-first"));
+        Image loaded = new ImageLoader(first, null).load(layout, "x:v1").get(0);
+        Path archive = tmp.resolve("plain.docker.tar");
+        try (var out = Files.newOutputStream(archive)) {
+            new dev.minidocker.container.image.ImageSaver(first).save(List.of("x:v1"),
+                    dev.minidocker.container.image.ImageSaver.Format.DOCKER_ARCHIVE, out);
+        }
+        ImageStore store = ImageStore.open(tmp.resolve("store"));
+        new ImageLoader(store, null).load(archive); // the layer is now here, from its plain tar
+
+        Pull p = pull(store, registry.host() + "/test/plain:v1", Platform.host());
+        assertTrue(p.progress().contains(": Pull complete"), "the gzip blob was fetched: " + p.progress());
+        assertEquals(loaded.id(), p.pulled().image().id());
+        String again = registry.host() + "/test/plain-again:v1";
+        store.tag(p.pulled().image(), ImageReference.parse(again));
+        RegistryReference ref = RegistryReference.parse(again);
+        Digest pushed = new ImagePusher(store, null).push(store.get(again), ref, new RegistryClient(ref, true, Optional.empty()));
+        assertEquals(skopeoDigest("test/plain:v1"), pushed.toString());
+    }
+
+    @Test
     void aCorruptedBlobOnTheRegistryIsRefusedNamingBothDigestsAndNothingIsStored() throws Exception {
         Path layout = TestImages.layout(tmp.resolve("layout"), "v1", List.of(
                 TestImages.layer(TestImages.files("etc/data", "the original content\n"))));
