@@ -58,7 +58,7 @@ public final class ImagePuller {
         JsonObject manifest = m.json();
         JsonObject configDesc = ConfigJsonReader.object(manifest, "config", "manifest " + m.digest().shortHex());
         Digest configDigest = Digest.parse(ConfigJsonReader.string(configDesc, "digest"));
-        byte[] config = client.blobBytes(ref.repository(), configDigest, configDesc.get("size").getAsLong());
+        byte[] config = client.blobBytes(ref.repository(), configDigest, configDesc.has("size") ? configDesc.get("size").getAsLong() : -1);
         List<Digest> diffIds = ConfigJsonReader.diffIds(config, "config " + configDigest.shortHex());
         warnOnOtherPlatform(config, platform);
         JsonArray layerDescs = ConfigJsonReader.array(manifest, "layers", "manifest " + m.digest().shortHex());

@@ -216,12 +216,13 @@ public final class RegistryClient {
 
     // ---- blobs --------------------------------------------------------------------------------
 
-    /** A small blob (a config) into memory, verified. */
+    /** A small blob (a config) into memory, verified; {@code size} is the descriptor's, or -1. */
     public byte[] blobBytes(String repository, Digest digest, long size) {
         String what = "blob " + digest.shortHex() + " of " + registry + "/" + repository;
         try (Response r = send("GET", api(repository, "blobs/" + digest), Map.of(), null, List.of(pullScope(repository)))) {
             r.expect(200, "fetching " + what);
-            byte[] bytes = r.body.body().readNBytes((int) Math.min(Math.max(size, 0) + 1, MAX_MANIFEST_BYTES * 4L));
+            long cap = MAX_MANIFEST_BYTES * 4L; // a config is JSON: a few KB, rarely more than a MB
+            byte[] bytes = r.body.body().readNBytes((int) (size >= 0 ? Math.min(size + 1, cap) : cap));
             digest.verify(Digest.of(bytes), what);
             return bytes;
         } catch (IOException e) {
