@@ -34,6 +34,12 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("load", LoadCommand.class);
         SUBCOMMANDS.put("rmi", RmiCommand.class);
         SUBCOMMANDS.put("image", ImageCommand.class);
+        SUBCOMMANDS.put("pull", PullCommand.class);
+        SUBCOMMANDS.put("push", PushCommand.class);
+        SUBCOMMANDS.put("tag", TagCommand.class);
+        SUBCOMMANDS.put("login", LoginCommand.class);
+        SUBCOMMANDS.put("logout", LogoutCommand.class);
+        SUBCOMMANDS.put("save", SaveCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("vm", dev.minidocker.vmm.cli.VmCommand.class);
         SUBCOMMANDS.put("lab", dev.minidocker.lab.LabCommand.class);
