@@ -51,5 +51,11 @@ public interface LibC {
     int posix_spawn_file_actions_destroy(Pointer fileActions);
     @SaveError int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags); // lsetxattr(2)
     @SaveError long lgetxattr(String path, String name, byte[] value, @size_t long size); // lgetxattr(2)
+    @SaveError int capget(Pointer header, Pointer data);     // capget(2): see CapabilityStructs
+    @SaveError int capset(Pointer header, Pointer data);     // capset(2)
+    @SaveError int setresuid(int ruid, int euid, int suid);  // setresuid(2)
+    @SaveError int setresgid(int rgid, int egid, int sgid);  // setresgid(2)
+    @SaveError int setgroups(@size_t long size, int[] list); // setgroups(2)
+    @SaveError int statfs(String path, Pointer buf);         // statfs(2): see StatFs
 }
 // end::libc[]

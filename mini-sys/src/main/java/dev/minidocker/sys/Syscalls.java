@@ -29,6 +29,17 @@ public final class Syscalls {
     }
     // end::check[]
 
+    /**
+     * For libraries that return a negated errno instead of -1 (libseccomp does): the same
+     * exception as {@link #check}.
+     */
+    public static long checkNegatedErrno(String call, long ret, String detail) {
+        if (ret < 0) {
+            throw new SyscallException(call, (int) -ret, detail);
+        }
+        return ret;
+    }
+
     // tag::unshare[]
     /** unshare(2): move the calling thread into new namespaces (flags are CLONE_NEW*). */
     public static void unshare(int flags) {
@@ -92,6 +103,41 @@ public final class Syscalls {
     /** prctl(2). */
     public static int prctl(int option, long arg2) {
         return (int) check("prctl", Native.libc().prctl(option, arg2, 0, 0, 0), Integer.toString(option));
+    }
+
+    /** prctl(2) with two arguments, e.g. PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap. */
+    public static int prctl(int option, long arg2, long arg3, String detail) {
+        return (int) check("prctl", Native.libc().prctl(option, arg2, arg3, 0, 0), detail);
+    }
+
+    // tag::capset[]
+    /** capget(2) of the calling thread: its effective, permitted and inheritable sets. */
+    public static CapabilitySets capget() {
+        jnr.ffi.Pointer data = CapabilityStructs.emptyData();
+        check("capget", Native.libc().capget(CapabilityStructs.header(0), data), null);
+        return CapabilityStructs.sets(data);
+    }
+
+    /** capset(2) of the calling thread (capabilities are per thread: other JVM threads keep theirs). */
+    public static void capset(CapabilitySets sets) {
+        check("capset", Native.libc().capset(CapabilityStructs.header(0), CapabilityStructs.data(sets)),
+                String.format("effective=%x permitted=%x inheritable=%x", sets.effective(), sets.permitted(), sets.inheritable()));
+    }
+    // end::capset[]
+
+    /** setresuid(2); glibc makes every thread of the process change. */
+    public static void setresuid(int ruid, int euid, int suid) {
+        check("setresuid", Native.libc().setresuid(ruid, euid, suid), ruid + "," + euid + "," + suid);
+    }
+
+    /** setresgid(2); glibc makes every thread of the process change. */
+    public static void setresgid(int rgid, int egid, int sgid) {
+        check("setresgid", Native.libc().setresgid(rgid, egid, sgid), rgid + "," + egid + "," + sgid);
+    }
+
+    /** setgroups(2): the supplementary group IDs (an empty list drops root's own). */
+    public static void setgroups(int[] gids) {
+        check("setgroups", Native.libc().setgroups(gids.length, gids), java.util.Arrays.toString(gids));
     }
 
     /** close_range(2) with CLOSE_RANGE_CLOEXEC: every descriptor from first up closes at execve. */
