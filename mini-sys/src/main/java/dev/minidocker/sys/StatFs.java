@@ -24,6 +24,23 @@ public record StatFs(long type, long flags) {
     /** PROC_SUPER_MAGIC and TMPFS_MAGIC from linux/magic.h. */
     public static final long PROC_SUPER_MAGIC = 0x9fa0, TMPFS_MAGIC = 0x01021994;
 
+    /**
+     * The MS_* flags of mount(2) that say the same as f_flags. Most ST_* bits have the MS_*
+     * value, but not ST_RELATIME (4096 is MS_BIND), so each is translated.
+     */
+    public long mountFlags() {
+        long m = 0;
+        if ((flags & ST_RDONLY) != 0) m |= MountFlags.MS_RDONLY;
+        if ((flags & ST_NOSUID) != 0) m |= MountFlags.MS_NOSUID;
+        if ((flags & ST_NODEV) != 0) m |= MountFlags.MS_NODEV;
+        if ((flags & ST_NOEXEC) != 0) m |= MountFlags.MS_NOEXEC;
+        if ((flags & ST_SYNCHRONOUS) != 0) m |= MountFlags.MS_SYNCHRONOUS;
+        if ((flags & ST_NOATIME) != 0) m |= MountFlags.MS_NOATIME;
+        if ((flags & ST_NODIRATIME) != 0) m |= MountFlags.MS_NODIRATIME;
+        if ((flags & ST_RELATIME) != 0) m |= MountFlags.MS_RELATIME;
+        return m;
+    }
+
     public static StatFs of(String path) {
         Pointer buf = Memory.allocateDirect(Native.runtime(), SIZE, true);
         Syscalls.check("statfs", Native.libc().statfs(path, buf), path);
