@@ -14,6 +14,8 @@ import dev.minidocker.container.fs.PivotRoot;
 import dev.minidocker.container.fs.RootFilesystem;
 import dev.minidocker.container.ns.Loopback;
 import dev.minidocker.container.ns.Namespace;
+import dev.minidocker.container.security.MaskedPaths;
+import dev.minidocker.container.security.ProcessSecurity;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.Syscalls;
 import dev.minidocker.sys.Trace;
@@ -30,6 +32,9 @@ import dev.minidocker.sys.Trace;
 public final class InitStage {
     private static final int PR_SET_PDEATHSIG = 1;
     private static final int SIGKILL = 9;
+
+    /** Beside config.json: the OCI spec's process and linux parts that ProcessSecurity and MaskedPaths apply. */
+    public static final String SECURITY_FILE = "security.json";
 
     private InitStage() {
     }
@@ -52,12 +57,17 @@ public final class InitStage {
             }
             // the runtime wrote config.json while this JVM was starting
             ContainerSpec spec = SpecFile.read(Path.of(args[0]), ContainerSpec.class);
-            CommandLookup.Result command = setUp(spec);
+            // the OCI process and linux settings of security (capabilities, seccomp, user, masked paths)
+            Path securityFile = Path.of(args[0]).resolveSibling(SECURITY_FILE);
+            dev.minidocker.container.spec.ContainerSpec security = Files.exists(securityFile)
+                    ? SpecFile.read(securityFile, dev.minidocker.container.spec.ContainerSpec.class) : null;
+            ProcessSecurity prepared = security == null ? null : ProcessSecurity.prepare(security.process(), security.linux());
+            CommandLookup.Result command = setUp(spec, security == null ? null : security.linux());
             if (!command.ok()) {
                 fail(command.errorCode(), command.error());
             }
             Trace.mark("init: mounts, hostname, pivot_root done; execve");
-            exec(command.path(), spec.process());
+            exec(command.path(), spec.process(), prepared);
             return; // not reached: execve does not return on success
         } catch (ExecFailure e) {
             code = e.code;
@@ -105,7 +115,7 @@ public final class InitStage {
 
     // tag::init-setup[]
     /** Builds the container's mounts, hostname and network, then enters its root. */
-    static CommandLookup.Result setUp(ContainerSpec spec) {
+    static CommandLookup.Result setUp(ContainerSpec spec, dev.minidocker.container.spec.ContainerSpec.Linux security) {
         Path root = Path.of(spec.root().path());
         MountPropagation.makeAllPrivate();                    // nothing we mount leaks to the host
         if (spec.root().layers().isEmpty()) {
@@ -125,6 +135,9 @@ public final class InitStage {
         if (spec.namespaces().contains(Namespace.NET)) {
             Loopback.up();
         }
+        if (security != null) {
+            MaskedPaths.apply(root, security.maskedPaths(), security.readonlyPaths());
+        }
         if (spec.isolation() == Isolation.CHROOT) {
             Chroot.into(root.toString());
         } else {
@@ -138,9 +151,12 @@ public final class InitStage {
 
     // tag::exec[]
     /** Closes every descriptor above 2 at exec time, then becomes the user's command. */
-    private static void exec(String path, ContainerSpec.ProcessSpec process) {
+    private static void exec(String path, ContainerSpec.ProcessSpec process, ProcessSecurity security) {
         Syscalls.closeOnExecFrom(3);    // also closes the error pipe: the runtime reads EOF = success
         SignalMask.clear();             // the JVM's blocked signals must not leak into the command
+        if (security != null) {
+            security.applyBeforeExec(); // user, capabilities, seccomp: the last thing before execve
+        }
         String[] argv = process.args().toArray(new String[0]);
         String[] envp = process.env().toArray(new String[0]);
         Native.libc().execve(path, argv, envp);

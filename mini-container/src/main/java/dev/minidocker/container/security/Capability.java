@@ -87,12 +87,16 @@ public enum Capability {
         return last >= 63 ? -1L : (1L << (last + 1)) - 1;
     }
 
-    /** /proc/sys/kernel/cap_last_cap: the highest capability number the running kernel knows. */
+    /**
+     * /proc/sys/kernel/cap_last_cap: the highest capability number the running kernel knows. Read
+     * in one read(2): a sysctl number file answers only a read at offset 0, so a reader that
+     * first asks for one byte (as Files.readString does for a file of size 0) gets "4" of "40".
+     */
     public static int lastCap() {
-        try {
-            return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap"))) {
+            return Integer.parseInt(new String(in.readNBytes(32), java.nio.charset.StandardCharsets.US_ASCII).trim());
         } catch (java.io.IOException | NumberFormatException e) {
-            return CAP_CHECKPOINT_RESTORE.number;
+            throw new IllegalStateException("cannot read /proc/sys/kernel/cap_last_cap: " + e.getMessage(), e);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.minidocker.container.security;
 
 import java.util.List;
 
-import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.sys.CapabilitySets;
 import dev.minidocker.sys.Prctl;
 import dev.minidocker.sys.Syscalls;
@@ -16,18 +15,22 @@ public final class CapabilityDrop {
     private CapabilityDrop() {
     }
 
+    /** The capability numbers of this kernel that are not in keep. */
+    static int[] notIn(List<String> keep) {
+        long kept = Capability.mask(keep);
+        return java.util.stream.IntStream.rangeClosed(0, Capability.lastCap())
+                .filter(cap -> (kept & (1L << cap)) == 0).toArray();
+    }
+
     // tag::bounding[]
     /**
-     * Drops every capability not listed from the bounding set. The bounding set limits what any
-     * later execve can grant, even to root or to a setuid-root program, and nothing can add
-     * back to it: this is the drop that holds.
+     * Drops capabilities from the bounding set. The bounding set limits what any later execve
+     * can grant, even to root or to a setuid-root program, and nothing can add back to it: this
+     * is the drop that holds.
      */
-    public static void dropBounding(List<String> keep) {
-        long kept = Capability.mask(keep);
-        for (int cap = 0; cap <= Capability.lastCap(); cap++) {
-            if ((kept & (1L << cap)) == 0) {
-                Syscalls.prctl(Prctl.PR_CAPBSET_DROP, cap, 0, "PR_CAPBSET_DROP " + name(cap));
-            }
+    static void dropBounding(int[] caps) {
+        for (int cap : caps) {
+            Syscalls.prctl(Prctl.PR_CAPBSET_DROP, cap, 0, "PR_CAPBSET_DROP");
         }
     }
     // end::bounding[]
@@ -39,21 +42,12 @@ public final class CapabilityDrop {
      * the new sets: a root process gets its bounding set back as permitted and effective, any
      * other user only what is ambient (capabilities(7), "Transformation of capabilities during execve").
      */
-    public static void apply(ContainerSpec.Capabilities caps) {
-        Syscalls.capset(new CapabilitySets(Capability.mask(caps.effective()), Capability.mask(caps.permitted()),
-                Capability.mask(caps.inheritable())));
+    static void apply(CapabilitySets sets, int[] ambient) {
+        Syscalls.capset(sets);
         Syscalls.prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_CLEAR_ALL, 0, "PR_CAP_AMBIENT_CLEAR_ALL");
-        if (caps.ambient() != null) {
-            for (String name : caps.ambient()) {
-                Syscalls.prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_RAISE, Capability.parse(name).number(),
-                        "PR_CAP_AMBIENT_RAISE " + name);
-            }
+        for (int cap : ambient) {
+            Syscalls.prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_RAISE, cap, "PR_CAP_AMBIENT_RAISE");
         }
     }
     // end::capset[]
-
-    private static String name(int cap) {
-        Capability c = Capability.ofNumber(cap);
-        return c == null ? Integer.toString(cap) : c.name();
-    }
 }

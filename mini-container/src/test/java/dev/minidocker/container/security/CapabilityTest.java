@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import dev.minidocker.container.spec.SpecDefaults;
+import dev.minidocker.sys.Prctl;
+import dev.minidocker.sys.SyscallException;
+import dev.minidocker.sys.Syscalls;
 
 class CapabilityTest {
 
@@ -62,7 +65,12 @@ class CapabilityTest {
     }
 
     @Test
-    void allOnThisKernelCoversCapLastCap() {
-        assertEquals(Capability.lastCap(), 63 - Long.numberOfLeadingZeros(Capability.allOnThisKernel()));
+    void lastCapIsTheLastNumberTheKernelAccepts() {
+        int last = Capability.lastCap();
+        assertTrue(last >= Capability.CAP_AUDIT_READ.number(), "cap_last_cap read as " + last);
+        assertTrue(Syscalls.prctl(Prctl.PR_CAPBSET_READ, last) >= 0);
+        SyscallException e = assertThrows(SyscallException.class, () -> Syscalls.prctl(Prctl.PR_CAPBSET_READ, last + 1));
+        assertEquals("EINVAL", e.errnoName());
+        assertEquals(last, 63 - Long.numberOfLeadingZeros(Capability.allOnThisKernel()));
     }
 }
