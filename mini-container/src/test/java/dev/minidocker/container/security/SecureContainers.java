@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.minidocker.container.cgroup.ContainerCgroup;
+import dev.minidocker.container.cgroup.Limits;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.ns.Namespaces;
 import dev.minidocker.container.runtime.Container;
@@ -35,6 +37,10 @@ final class SecureContainers {
     ContainerSpec.User user;
     List<String> masked = SpecDefaults.MASKED_PATHS;
     List<String> readonly = SpecDefaults.READONLY_PATHS;
+    /** false: no security part at all, the runtime as it was (every capability, no filter). */
+    boolean secure = true;
+    /** cgroup limits, or null for no cgroup. */
+    Limits limits;
 
     ContainerSpec security(List<String> args) {
         ContainerSpec.Capabilities caps = new ContainerSpec.Capabilities(bounding, effective, effective, effective, ambient);
@@ -56,15 +62,24 @@ final class SecureContainers {
         Path err = temp();
         try {
             Container c = runtime.create(config, Stdio.toFiles(out, err));
-            SpecFile.write(Path.of(c.state().bundle()).resolve(InitStage.SECURITY_FILE), security(List.of(args)));
+            if (secure) {
+                SpecFile.write(Path.of(c.state().bundle()).resolve(InitStage.SECURITY_FILE), security(List.of(args)));
+            }
+            ContainerCgroup cgroup = limits == null ? null : ContainerCgroup.create(null, c.state().id(), limits, id -> false);
             int code;
             try {
-                c.start();
-                code = c.await();
-            } catch (ContainerException e) {
-                c.await();
-                code = e.exitCode();
-                Files.writeString(err, e.getMessage(), java.nio.file.StandardOpenOption.APPEND);
+                try {
+                    c.start();
+                    code = c.await();
+                } catch (ContainerException e) {
+                    c.await();
+                    code = e.exitCode();
+                    Files.writeString(err, e.getMessage(), java.nio.file.StandardOpenOption.APPEND);
+                }
+            } finally {
+                if (cgroup != null) {
+                    cgroup.close();
+                }
             }
             runtime.finish(c, code);
             return new OneShot.Outcome(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
