@@ -14,6 +14,7 @@ import dev.minidocker.container.fs.PivotRoot;
 import dev.minidocker.container.fs.RootFilesystem;
 import dev.minidocker.container.ns.Loopback;
 import dev.minidocker.container.ns.Namespace;
+import dev.minidocker.container.security.ContainerUser;
 import dev.minidocker.container.security.MaskedPaths;
 import dev.minidocker.container.security.ProcessSecurity;
 import dev.minidocker.sys.Native;
@@ -61,13 +62,12 @@ public final class InitStage {
             Path securityFile = Path.of(args[0]).resolveSibling(SECURITY_FILE);
             dev.minidocker.container.spec.ContainerSpec security = Files.exists(securityFile)
                     ? SpecFile.read(securityFile, dev.minidocker.container.spec.ContainerSpec.class) : null;
-            ProcessSecurity prepared = security == null ? null : ProcessSecurity.prepare(security.process(), security.linux());
-            CommandLookup.Result command = setUp(spec, security == null ? null : security.linux());
-            if (!command.ok()) {
-                fail(command.errorCode(), command.error());
+            Ready ready = setUp(spec, security);
+            if (!ready.command().ok()) {
+                fail(ready.command().errorCode(), ready.command().error());
             }
             Trace.mark("init: mounts, hostname, pivot_root done; execve");
-            exec(command.path(), spec.process(), prepared);
+            exec(ready.command().path(), spec.process(), ready.security());
             return; // not reached: execve does not return on success
         } catch (ExecFailure e) {
             code = e.code;
@@ -115,7 +115,7 @@ public final class InitStage {
 
     // tag::init-setup[]
     /** Builds the container's mounts, hostname and network, then enters its root. */
-    static CommandLookup.Result setUp(ContainerSpec spec, dev.minidocker.container.spec.ContainerSpec.Linux security) {
+    static Ready setUp(ContainerSpec spec, dev.minidocker.container.spec.ContainerSpec security) {
         Path root = Path.of(spec.root().path());
         MountPropagation.makeAllPrivate();                    // nothing we mount leaks to the host
         if (spec.root().layers().isEmpty()) {
@@ -135,8 +135,14 @@ public final class InitStage {
         if (spec.namespaces().contains(Namespace.NET)) {
             Loopback.up();
         }
+        ProcessSecurity prepared = null;
         if (security != null) {
-            MaskedPaths.apply(root, security.maskedPaths(), security.readonlyPaths());
+            // the user is looked up in the image's /etc/passwd, and the seccomp filter compiled with
+            // the host's libseccomp: both while the image's root and the host's files are visible
+            prepared = ProcessSecurity.prepare(ContainerUser.resolveInSpec(root, security), security.linux());
+            if (security.linux() != null) {
+                MaskedPaths.apply(root, security.linux().maskedPaths(), security.linux().readonlyPaths());
+            }
         }
         if (spec.isolation() == Isolation.CHROOT) {
             Chroot.into(root.toString());
@@ -144,8 +150,12 @@ public final class InitStage {
             PivotRoot.into(root.toString());
         }
         enterWorkingDirectory(spec.process().cwd());
-        return CommandLookup.find(spec.process().args().isEmpty() ? "" : spec.process().args().get(0),
-                pathOf(spec.process().env()));
+        return new Ready(CommandLookup.find(spec.process().args().isEmpty() ? "" : spec.process().args().get(0),
+                pathOf(spec.process().env())), prepared);
+    }
+
+    /** What setUp leaves for exec: the command found, and the security to apply just before execve (or null). */
+    record Ready(CommandLookup.Result command, ProcessSecurity security) {
     }
     // end::init-setup[]
 

@@ -88,6 +88,21 @@ public enum Capability {
     }
 
     /**
+     * What "all capabilities" can mean for a container: those in the calling thread's own
+     * bounding set (PR_CAPBSET_READ), which no process can exceed. A runtime that itself runs
+     * without one (CAP_SYS_RESOURCE on these build machines) cannot give it away.
+     */
+    public static long allHeld() {
+        long m = 0;
+        for (int cap = 0; cap <= lastCap(); cap++) {
+            if (dev.minidocker.sys.Syscalls.prctl(dev.minidocker.sys.Prctl.PR_CAPBSET_READ, cap) == 1) {
+                m |= 1L << cap;
+            }
+        }
+        return m;
+    }
+
+    /**
      * /proc/sys/kernel/cap_last_cap: the highest capability number the running kernel knows. Read
      * in one read(2): a sysctl number file answers only a read at offset 0, so a reader that
      * first asks for one byte (as Files.readString does for a file of size 0) gets "4" of "40".

@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.minidocker.container.image.InRoot;
@@ -44,8 +45,41 @@ public final class ContainerUser {
     private record Group(String name, long gid, List<String> members) {
     }
 
+    /**
+     * Where {@code mini run -u} leaves the user for the init stage: an OCI process.user holds only
+     * numbers, and names can only be resolved once the image's root is mounted (as dockerd
+     * resolves them in the container's mounted root).
+     */
+    public static final String USER_ANNOTATION = "dev.minidocker.user";
+    /** {@code --group-add} groups, comma-separated. */
+    public static final String GROUP_ADD_ANNOTATION = "dev.minidocker.group-add";
+
     private ContainerUser() {
     }
+
+    // tag::resolve-in-spec[]
+    /**
+     * The process with its user resolved in the mounted root filesystem when the spec carries a
+     * user to resolve ({@link #USER_ANNOTATION}, {@link #GROUP_ADD_ANNOTATION}), and HOME from
+     * passwd unless the environment sets it. Without the annotations, process.user stands as written.
+     */
+    public static ContainerSpec.Process resolveInSpec(Path rootfs, ContainerSpec spec) {
+        ContainerSpec.Process p = spec.process();
+        Map<String, String> a = spec.annotations() == null ? Map.of() : spec.annotations();
+        String user = a.get(USER_ANNOTATION);
+        String groups = a.get(GROUP_ADD_ANNOTATION);
+        if (user == null && groups == null) {
+            return p;
+        }
+        Resolved r = resolve(rootfs, user, groups == null || groups.isEmpty() ? List.of() : List.of(groups.split(",")));
+        List<String> env = new ArrayList<>(p.env() == null ? List.of() : p.env());
+        if (env.stream().noneMatch(e -> e.startsWith("HOME="))) {
+            env.add("HOME=" + r.home());
+        }
+        return new ContainerSpec.Process(p.terminal(), p.consoleSize(), r.toSpec(), p.args(), env, p.cwd(),
+                p.capabilities(), p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(), p.selinuxLabel());
+    }
+    // end::resolve-in-spec[]
 
     // tag::resolve-user[]
     /**
