@@ -25,7 +25,9 @@ import dev.minidocker.container.runtime.ContainerRuntime;
 import dev.minidocker.container.runtime.ContainerSpec;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.container.runtime.InitStage;
 import dev.minidocker.container.runtime.Isolation;
+import dev.minidocker.container.runtime.SpecFile;
 import dev.minidocker.container.runtime.Stdio;
 import dev.minidocker.sys.Trace;
 import picocli.CommandLine.Command;
@@ -85,6 +87,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends.")
     boolean statsOnExit;
 
+    @picocli.CommandLine.Mixin
+    SecurityFlags security = new SecurityFlags();
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Image name (e.g. busybox, made offline on first use).")
     String imageRef;
 
@@ -122,6 +127,9 @@ final class RunCommand implements Callable<Integer> {
             }
             runtime.configure(container, new ContainerConfig(name, image.reference(), layers, rootDirectory, process,
                     hostname, List.copyOf(Namespaces.CONTAINER), mode, remove));
+            // capabilities, seccomp, masked paths and the user, which the init stage applies
+            SpecFile.write(Path.of(container.state().bundle()).resolve(InitStage.SECURITY_FILE),
+                    security.options(image.config().user()).applyTo(securitySpec(process)));
         } catch (RuntimeException e) {
             runtime.abandon(container);
             throw e;
@@ -188,6 +196,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
     // end::cgroup[]
+
+    /** The OCI spec whose security parts SecurityOptions fills in. */
+    private static dev.minidocker.container.spec.ContainerSpec securitySpec(ContainerSpec.ProcessSpec p) {
+        return new dev.minidocker.container.spec.ContainerSpec(dev.minidocker.container.spec.ContainerSpec.OCI_VERSION,
+                new dev.minidocker.container.spec.ContainerSpec.Process(false, null, null, p.args(), p.env(), p.cwd(),
+                        null, null, null, null, null, null), null, null, null, null, null, null, null);
+    }
 
     /** Finds the image; the default busybox image is made on first use. */
     static Image resolveImage(ImageStore store, String ref) {
