@@ -94,7 +94,7 @@ public final class InitStage {
         Native.libc().execve("/", new String[] {"/"}, new String[0]); // fails (EACCES), loads the execve path
         Native.lastErrno();
         try {
-            for (Class<?> c : new Class<?>[] {SignalMask.class, InitPipes.class, ExitStatus.class}) {
+            for (Class<?> c : new Class<?>[] {SignalMask.class, InitPipes.class, ExitStatus.class, Ready.class}) {
                 Class.forName(c.getName(), true, InitStage.class.getClassLoader());
             }
             Class.forName(dev.minidocker.sys.SyscallException.class.getName(), true, InitStage.class.getClassLoader());
