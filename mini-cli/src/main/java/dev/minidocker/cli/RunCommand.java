@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.ContainerCgroup;
+import dev.minidocker.container.cgroup.DevicesController;
 import dev.minidocker.container.cgroup.Limits;
 import java.nio.file.Path;
 
@@ -135,6 +136,10 @@ final class RunCommand implements Callable<Integer> {
             throw e;
         }
         ContainerCgroup cgroup = joinCgroup(runtime, container, limits);
+        if (cgroup != null && !security.privileged) {
+            // v1 devices controller: only the default nodes open; v2 would need a BPF program (not loaded)
+            DevicesController.apply(cgroup.cgroup(), DevicesController.DEFAULT_RULES);
+        }
         Trace.mark("run: cgroup ready");
         SignalForwarder forwarder = SignalForwarder.install(container, stopTimeout);
         int code = Cli.RUNTIME_ERROR;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.minidocker.container.cgroup.ContainerCgroup;
+import dev.minidocker.container.cgroup.DevicesController;
 import dev.minidocker.container.cgroup.Limits;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.ns.Namespaces;
@@ -41,6 +42,8 @@ final class SecureContainers {
     boolean secure = true;
     /** cgroup limits, or null for no cgroup. */
     Limits limits;
+    /** devices controller rules for the cgroup (v1), or null for none. */
+    List<ContainerSpec.DeviceRule> devices;
 
     ContainerSpec security(List<String> args) {
         ContainerSpec.Capabilities caps = new ContainerSpec.Capabilities(bounding, effective, effective, effective, ambient);
@@ -66,6 +69,9 @@ final class SecureContainers {
                 SpecFile.write(Path.of(c.state().bundle()).resolve(InitStage.SECURITY_FILE), security(List.of(args)));
             }
             ContainerCgroup cgroup = limits == null ? null : ContainerCgroup.create(null, c.state().id(), limits, id -> false);
+            if (cgroup != null && devices != null) {
+                DevicesController.apply(cgroup.cgroup(), devices);
+            }
             int code;
             try {
                 try {
