@@ -13,9 +13,11 @@ import dev.minidocker.container.cgroup.Cgroups;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.sys.CloneFlags;
 import dev.minidocker.sys.Errno;
+import dev.minidocker.sys.Mman;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.SyscallException;
 import dev.minidocker.sys.Syscalls;
+import dev.minidocker.vmm.kvm.KvmIoctl;
 import picocli.CommandLine.Command;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -157,20 +159,21 @@ final class DoctorCommand implements Callable<Integer> {
             return new Check(Level.WARN, "kvm", "/dev/kvm is missing: 'mini vm' will not run",
                     "load kvm_intel or kvm_amd (modprobe), or enable virtualisation in the firmware");
         }
-        int fd = Native.libc().open(dev.toString(), 2 /* O_RDWR */ | 02000000 /* O_CLOEXEC */, 0);
+        int fd = Native.libc().open(dev.toString(), Mman.O_RDWR | Mman.O_CLOEXEC, 0);
         if (fd < 0) {
             return new Check(Level.WARN, "kvm", "/dev/kvm: " + Errno.name(Native.lastErrno()),
                     "run as root or add yourself to the kvm group");
         }
         try {
-            int version = Native.libc().ioctl(fd, 0xAE00 /* KVM_GET_API_VERSION */, 0L);
+            int version = Native.libc().ioctl(fd, KvmIoctl.KVM_GET_API_VERSION, 0L);
             String kind = Files.exists(Path.of("/sys/module/kvm_pvm")) ? "emulated (kvm_pvm: software, about 2M instructions/s)"
                     : Files.exists(Path.of("/sys/module/kvm_intel")) ? "hardware-backed (kvm_intel)"
                     : Files.exists(Path.of("/sys/module/kvm_amd")) ? "hardware-backed (kvm_amd)" : "of unknown kind";
-            if (version != 12) {
-                return new Check(Level.FAIL, "kvm", "API version " + version + ", mini needs 12", "use a standard Linux KVM");
+            if (version != KvmIoctl.KVM_API_VERSION) {
+                return new Check(Level.FAIL, "kvm", "API version " + version + ", mini needs " + KvmIoctl.KVM_API_VERSION,
+                        "use a standard Linux KVM");
             }
-            return new Check(Level.OK, "kvm", "/dev/kvm API version 12, " + kind, null);
+            return new Check(Level.OK, "kvm", "/dev/kvm API version " + version + ", " + kind, null);
         } finally {
             Native.libc().close(fd);
         }

@@ -51,6 +51,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("__runc")) {
+            // the mini-runc launcher: the OCI runtime command line in the same jar
+            dev.minidocker.cli.runc.RuncMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         dev.minidocker.sys.Trace.mark("cli: JVM started");
         System.exit(execute(args));
     }

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.Cgroups;
+import dev.minidocker.container.engine.ForegroundRun;
+import dev.minidocker.container.runtime.ContainerRuntime;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
 import dev.minidocker.sys.Native;
@@ -57,8 +59,16 @@ final class RmCommand implements Callable<Integer> {
         return code;
     }
 
-    /** A run killed before its cleanup leaves the container's cgroup behind: remove it too. */
+    /** A run killed before its cleanup leaves the runtime's state and the container's cgroup behind: remove them too. */
     private static void removeCgroup(ContainerState s) {
+        ContainerRuntime runtime = new ContainerRuntime(ForegroundRun.runtimeRoot(Cli.root()));
+        try {
+            if (java.nio.file.Files.isDirectory(runtime.store().dir(s.id()))) {
+                runtime.delete(s.id(), true);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("mini: " + e.getMessage());
+        }
         try {
             Cgroups.remove(s.id());
         } catch (CgroupException e) {

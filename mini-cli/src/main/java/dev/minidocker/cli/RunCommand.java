@@ -1,6 +1,7 @@
 package dev.minidocker.cli;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.concurrent.Callable;
 
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.ContainerCgroup;
-import dev.minidocker.container.cgroup.DevicesController;
 import dev.minidocker.container.cgroup.Limits;
 import java.nio.file.Path;
 
@@ -19,17 +19,12 @@ import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageConfig;
 import dev.minidocker.container.image.ImageStore;
 import dev.minidocker.container.ns.Namespaces;
-import dev.minidocker.container.runtime.Container;
-import dev.minidocker.container.runtime.ContainerConfig;
+import dev.minidocker.container.engine.ForegroundRun;
+import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
-import dev.minidocker.container.runtime.ContainerRuntime;
-import dev.minidocker.container.runtime.ContainerSpec;
-import dev.minidocker.container.runtime.ContainerState;
-import dev.minidocker.container.runtime.Containers;
-import dev.minidocker.container.runtime.InitStage;
 import dev.minidocker.container.runtime.Isolation;
-import dev.minidocker.container.runtime.SpecFile;
 import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.container.spec.SpecDefaults;
 import dev.minidocker.sys.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +34,8 @@ import picocli.CommandLine.Parameters;
         description = {"Run a command in a new container.",
                 "The command runs as PID 1 in new UTS, IPC, network (loopback only), mount and PID namespaces,",
                 "on an overlay of the image's layers, with a private /proc, a minimal /dev and a read-only /sys.",
+                "By default it holds docker's 14 capabilities, runs under docker's seccomp profile, sees masked",
+                "and read-only /proc paths and may open only the default devices; the flags below relax each.",
                 "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
                 "127 if it is not found, 128+N if it was killed by signal N."})
 final class RunCommand implements Callable<Integer> {
@@ -107,83 +104,50 @@ final class RunCommand implements Callable<Integer> {
         Trace.mark("run: flags parsed");
         Cli.requireRoot("mini run");
         Trace.mark("run: libc bound, root checked");
-        Containers containers = new Containers(Cli.root());
-        containers.pruneAbandoned();
-        ContainerRuntime runtime = new ContainerRuntime(containers);
-        // The init stage's JVM starts now and waits, while this one finds the image and makes the cgroup.
-        Container container = runtime.spawn(name, List.copyOf(Namespaces.CONTAINER), remove, Stdio.inherit());
-        Trace.mark("run: init stage spawned");
+        ImageStore store = ImageStore.open(Cli.root());
+        Image image = resolveImage(store, imageRef);
+        Trace.mark("run: image resolved");
+        Process process = process(image.config());
+        RunRequest request = new RunRequest(name, image.reference(), image.layerDirs(), null, process.args(), process.env(),
+                process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
+                RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image),
+                security.options(image.config().user()));
+        ForegroundRun run;
         try {
-            ImageStore store = ImageStore.open(Cli.root());
-            Image image = resolveImage(store, imageRef);
-            Trace.mark("run: image resolved");
-            ContainerSpec.ProcessSpec process = process(image.config());
-            List<Path> layers = image.layerDirs();
-            Path rootDirectory = null;
-            if (!RootFilesystem.overlayAvailable()) {
-                // no overlayfs: the container gets its own flattened copy of the layers
-                rootDirectory = Path.of(container.state().bundle(), "rootfs");
-                Flattener.flatten(store, image, rootDirectory, warning -> System.err.println("mini: " + warning));
-                layers = List.of();
-            }
-            runtime.configure(container, new ContainerConfig(name, image.reference(), layers, rootDirectory, process,
-                    hostname, List.copyOf(Namespaces.CONTAINER), mode, remove));
-            // capabilities, seccomp, masked paths and the user, which the init stage applies
-            SpecFile.write(Path.of(container.state().bundle()).resolve(InitStage.SECURITY_FILE),
-                    security.options(image.config().user()).applyTo(securitySpec(process)));
-        } catch (RuntimeException e) {
-            runtime.abandon(container);
-            throw e;
+            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit());
+        } catch (CgroupException e) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
         }
-        ContainerCgroup cgroup = joinCgroup(runtime, container, limits);
-        if (cgroup != null && !security.privileged) {
-            // v1 devices controller: only the default nodes open; v2 would need a BPF program (not loaded)
-            DevicesController.apply(cgroup.cgroup(), DevicesController.DEFAULT_RULES);
-        }
-        Trace.mark("run: cgroup ready");
-        SignalForwarder forwarder = SignalForwarder.install(container, stopTimeout);
+        Trace.mark("run: created (init stage waits for start)");
+        ContainerCgroup cgroup = ContainerCgroup.find(run.cgroupsPath(), limits).orElse(null);
+        SignalForwarder forwarder = SignalForwarder.install(run.container(), stopTimeout);
         int code = Cli.RUNTIME_ERROR;
         try {
-            container.start();
+            run.start();
             Trace.mark("run: command started (execve done)");
-            code = container.await();
+            code = run.await();
             Trace.mark("run: command ended");
         } catch (ContainerException e) {
-            container.await();
+            run.container().kill(9);
+            run.await();
             System.err.println("mini: " + e.getMessage());
             code = e.exitCode();
         } finally {
             forwarder.uninstall();
-            reportAndRemove(cgroup, code);
+            report(cgroup, code);
+            run.finish(code);
         }
-        runtime.finish(container, code);
         Trace.mark("run: cleaned up");
         return code;
     }
 
-    // tag::cgroup[]
-    /** Before the start signal: the container's cgroup, which the init stage joins when started. */
-    private ContainerCgroup joinCgroup(ContainerRuntime runtime, Container container, Limits limits) {
-        Containers containers = runtime.containers();
-        try {
-            return ContainerCgroup.create(cgroupDriver, container.state().id(), limits,
-                    id -> containers.find(id).map(s -> !ContainerState.STOPPED.equals(s.status())
-                            && Containers.alive(s.ownerPid())).orElse(false));
-        } catch (CgroupException e) {
-            if (limits.isEmpty() && cgroupDriver == null && !statsOnExit) {
-                // nothing was asked of the cgroup: run without one (e.g. inside another container)
-                System.err.println("mini: warning: running without a cgroup (no limits, no stats): " + e.getMessage());
-                return null;
-            }
-            container.kill(9); // the init stage is still waiting for its start signal
-            container.await();
-            runtime.finish(container, Cli.RUNTIME_ERROR);
-            throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
-        }
+    /** The command's process: command, environment, working directory. */
+    record Process(List<String> args, List<String> env, String cwd) {
     }
 
-    /** After the command: say why it died if the OOM killer did it, print stats if asked, remove the cgroup. */
-    private void reportAndRemove(ContainerCgroup cgroup, int code) {
+    // tag::cgroup[]
+    /** After the command: say why it died if the OOM killer did it, and print stats if asked (delete removes the cgroup). */
+    private void report(ContainerCgroup cgroup, int code) {
         if (cgroup == null) {
             return;
         }
@@ -195,19 +159,11 @@ final class RunCommand implements Callable<Integer> {
             if (report != null) {
                 System.err.println("mini: " + report);
             }
-            cgroup.close();
         } catch (CgroupException e) {
             System.err.println("mini: " + e.getMessage());
         }
     }
     // end::cgroup[]
-
-    /** The OCI spec whose security parts SecurityOptions fills in. */
-    private static dev.minidocker.container.spec.ContainerSpec securitySpec(ContainerSpec.ProcessSpec p) {
-        return new dev.minidocker.container.spec.ContainerSpec(dev.minidocker.container.spec.ContainerSpec.OCI_VERSION,
-                new dev.minidocker.container.spec.ContainerSpec.Process(false, null, null, p.args(), p.env(), p.cwd(),
-                        null, null, null, null, null, null), null, null, null, null, null, null, null);
-    }
 
     /** Finds the image; the default busybox image is made on first use. */
     static Image resolveImage(ImageStore store, String ref) {
@@ -221,14 +177,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The image's defaults overridden by the flags, as docker combines them. */
-    ContainerSpec.ProcessSpec process(ImageConfig cfg) {
+    Process process(ImageConfig cfg) {
         List<String> args = new ArrayList<>(nullToEmpty(cfg.entrypoint()));
         args.addAll(command.isEmpty() ? nullToEmpty(cfg.cmd()) : command);
         if (args.isEmpty()) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "no command given and image \"" + imageRef + "\" has none: add one after the image name");
         }
         Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        vars.put("PATH", SpecDefaults.PATH);
         for (String e : nullToEmpty(cfg.env())) {
             put(vars, e);
         }
@@ -239,12 +195,14 @@ final class RunCommand implements Callable<Integer> {
                 vars.put(e, System.getenv(e));
             }
         }
-        vars.putIfAbsent("HOME", "/root");
+        if (security.user == null && cfg.user().isEmpty()) {
+            vars.putIfAbsent("HOME", "/root"); // with a user, the init stage takes HOME from the image's passwd
+        }
         List<String> envList = new ArrayList<>();
         vars.forEach((k, v) -> envList.add(k + "=" + v));
         String cwd = workdir != null ? workdir
                 : (cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir());
-        return new ContainerSpec.ProcessSpec(args, envList, cwd);
+        return new Process(args, envList, cwd);
     }
 
     private static void put(Map<String, String> vars, String kv) {

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.minidocker.vmm.boot.Busybox;
+import dev.minidocker.vmm.kvm.VmmException;
+
 /**
  * Prepares what the guest boots, once, and keeps it under the lab's cache directory:
  * <pre>
@@ -55,7 +58,7 @@ public final class LabCache {
     }
 
     private LabImage prepareLocked() {
-        Path busybox = LabInitramfs.busybox();
+        Path busybox = busybox();
         String key = key(busybox);
         Optional<Kernel> host = Kernel.host();
         if (host.isPresent()) {
@@ -71,6 +74,15 @@ public final class LabCache {
             }
         }
         return prepareDebian(busybox, key);
+    }
+
+    /** The host's static busybox, as mini vm boot's default initramfs finds it too. */
+    private static Path busybox() {
+        try {
+            return Busybox.find();
+        } catch (VmmException e) {
+            throw new LabException(e.getMessage(), e);
+        }
     }
 
     private LabImage prepareDebian(Path busybox, String key) {
@@ -139,7 +151,7 @@ public final class LabCache {
         try {
             Files.createDirectories(dir);
             say("unpacking vmlinux from " + bzImage.getFileName() + " (qemu starts it directly, no decompressor)");
-            if (BzImage.extractVmlinux(bzImage, vmlinux)) {
+            if (Vmlinux.extract(bzImage, vmlinux)) {
                 return vmlinux;
             }
             Files.writeString(cannot, "no PVH entry or unknown compression: qemu boots the bzImage\n");

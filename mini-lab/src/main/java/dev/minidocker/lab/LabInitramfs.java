@@ -3,18 +3,18 @@ package dev.minidocker.lab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.minidocker.vmm.boot.InitramfsWriter;
+
 /**
- * The lab guest's initramfs: a static busybox (the shell and every tool init needs), the
- * kernel modules in load order, and {@code /init}, the script that turns the host's root into
- * the guest's root and runs the command (src/main/resources/dev/minidocker/lab/init).
+ * The lab guest's initramfs: a static busybox (the shell and every tool init needs, found by
+ * mini-vmm's {@link dev.minidocker.vmm.boot.Busybox}), the kernel modules in load order, and
+ * {@code /init}, the script that turns the host's root into the guest's root and runs the
+ * command (src/main/resources/dev/minidocker/lab/init).
  */
 public final class LabInitramfs {
     static final String INIT_RESOURCE = "init";
@@ -71,45 +71,5 @@ public final class LabInitramfs {
 
     private static String lines(List<KernelModules.Module> modules) {
         return modules.stream().map(m -> m.fileName() + "\n").collect(Collectors.joining());
-    }
-
-    /** The busybox to put in the guest: it must be static, for the initramfs has no libc. */
-    public static Path busybox() {
-        Path busybox = Tools.find("busybox").orElseThrow(() -> new LabException(
-                "busybox not found; install it with: apt-get install busybox-static"));
-        try {
-            busybox = busybox.toRealPath();
-            if (!isStatic(busybox)) {
-                throw new LabException(busybox + " is linked dynamically; install it with: apt-get install busybox-static");
-            }
-        } catch (IOException e) {
-            throw new LabException("cannot read " + busybox + ": " + e.getMessage(), e);
-        }
-        return busybox;
-    }
-
-    /** A static ELF executable has no PT_INTERP program header (no dynamic loader to run it). */
-    static boolean isStatic(Path elf) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(elf)) {
-            head = in.readNBytes(64 * 1024);
-        }
-        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
-        if (head.length < 64 || b.getInt(0) != 0x464c457f || head[4] != 2) {
-            return false;
-        }
-        long phoff = b.getLong(0x20);
-        int phentsize = Short.toUnsignedInt(b.getShort(0x36));
-        int phnum = Short.toUnsignedInt(b.getShort(0x38));
-        for (int i = 0; i < phnum; i++) {
-            long header = phoff + (long) i * phentsize;
-            if (header + 4 > head.length) {
-                return false;
-            }
-            if (b.getInt((int) header) == 3) { // PT_INTERP
-                return false;
-            }
-        }
-        return true;
     }
 }

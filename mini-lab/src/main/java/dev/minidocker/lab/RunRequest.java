@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.minidocker.vmm.boot.InitramfsWriter;
+
 /**
  * One command to run in the guest. It travels as a second, small cpio archive appended to the
  * cached initramfs ({@code /lab/run.conf} and {@code /lab/command}), so the cached part never

@@ -1,23 +1,22 @@
 package dev.minidocker.lab;
 
+import static dev.minidocker.vmm.kvm.KvmIoctl.KVM_CREATE_VM;
+import static dev.minidocker.vmm.kvm.KvmIoctl.KVM_GET_API_VERSION;
+
+import dev.minidocker.sys.Mman;
 import dev.minidocker.sys.Native;
 
 /**
  * Run inside the lab guest by {@link LabGuestTest}: opens /dev/kvm through mini-sys and asks
- * the kernel's KVM what it is, the first steps any VMM takes.
+ * the kernel's KVM what it is, the first steps any VMM takes (request numbers from mini-vmm's
+ * KvmIoctl), printing errno values instead of throwing.
  */
 public final class KvmProbe {
-    // _IO(KVMIO=0xAE, nr): no argument, so the number is just type << 8 | nr
-    static final long KVM_GET_API_VERSION = 0xAE00;
-    static final long KVM_CREATE_VM = 0xAE01;
-    static final int O_RDWR = 2;
-    static final int O_CLOEXEC = 02000000;
-
     private KvmProbe() {
     }
 
     public static void main(String[] args) {
-        int kvm = Native.posix().open("/dev/kvm", O_RDWR | O_CLOEXEC, 0);
+        int kvm = Native.posix().open("/dev/kvm", Mman.O_RDWR | Mman.O_CLOEXEC, 0);
         if (kvm < 0) {
             System.out.println("kvm-open errno " + Native.posix().errno());
             System.exit(1);

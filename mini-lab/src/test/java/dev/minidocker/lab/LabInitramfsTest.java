@@ -1,13 +1,10 @@
 package dev.minidocker.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.minidocker.vmm.boot.Cpio;
 
 class LabInitramfsTest {
     @TempDir
@@ -54,27 +53,6 @@ class LabInitramfsTest {
             String errors = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, sh.waitFor(), errors);
         }
-    }
-
-    @Test
-    void anExecutableWithoutAProgramInterpreterIsStatic() throws IOException {
-        assertTrue(LabInitramfs.isStatic(Files.write(dir.resolve("static"), elfWithProgramHeaders(1, 1))));
-        assertFalse(LabInitramfs.isStatic(Files.write(dir.resolve("dynamic"), elfWithProgramHeaders(6, 3, 1))));
-        assertFalse(LabInitramfs.isStatic(Files.writeString(dir.resolve("script"), "#!/bin/sh\n")));
-    }
-
-    /** An ELF64 header followed by program headers of the given p_type (3 is PT_INTERP). */
-    private static byte[] elfWithProgramHeaders(int... types) {
-        ByteBuffer b = ByteBuffer.allocate(64 + 56 * types.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
-        b.putShort(0x10, (short) 2);   // ET_EXEC
-        b.putLong(0x20, 64);           // e_phoff
-        b.putShort(0x36, (short) 56);  // e_phentsize
-        b.putShort(0x38, (short) types.length);
-        for (int i = 0; i < types.length; i++) {
-            b.putInt(64 + 56 * i, types[i]);
-        }
-        return b.array();
     }
 
     private static KernelModules.Module module(String name) {

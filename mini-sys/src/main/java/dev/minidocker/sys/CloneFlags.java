@@ -6,6 +6,8 @@ import java.util.List;
 /** The CLONE_NEW* flags of clone(2), unshare(2) and setns(2), from linux/sched.h. */
 public final class CloneFlags {
     public static final int CLONE_NEWTIME = 0x00000080;
+    /** Not a namespace: unshare(CLONE_FS) gives the thread its own root, cwd and umask. */
+    public static final int CLONE_FS = 0x00000200;
     public static final int CLONE_NEWNS = 0x00020000;
     public static final int CLONE_NEWCGROUP = 0x02000000;
     public static final int CLONE_NEWUTS = 0x04000000;

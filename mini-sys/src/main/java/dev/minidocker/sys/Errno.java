@@ -18,6 +18,8 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOEXEC = 8;
     public static final int ENOSYS = 38;
+    public static final int ENAMETOOLONG = 36;
+    public static final int ENODATA = 61;
 
     private Errno() {
     }

@@ -51,11 +51,25 @@ public interface LibC {
     int posix_spawn_file_actions_destroy(Pointer fileActions);
     @SaveError int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags); // lsetxattr(2)
     @SaveError long lgetxattr(String path, String name, byte[] value, @size_t long size); // lgetxattr(2)
+
+    // the OCI lifecycle: sessions, terminals, the console socket, limits, identities
+    @SaveError int setsid();                                 // setsid(2)
+    int getppid();                                           // getppid(2)
+    @SaveError int dup2(int oldfd, int newfd);               // dup2(2)
+    int umask(int mask);                                     // umask(2)
+    @SaveError int setrlimit(int resource, long[] rlim);     // setrlimit(2): {rlim_cur, rlim_max}
+    @SaveError int connect(int fd, Pointer addr, int addrlen); // connect(2)
+    @SaveError long sendmsg(int fd, Pointer msg, int flags); // sendmsg(2)
+    @SaveError long recvmsg(int fd, Pointer msg, int flags); // recvmsg(2)
+    @SaveError int setgroups(@size_t long size, int[] list); // setgroups(2)
+    @SaveError int setresgid(int rgid, int egid, int sgid);  // setresgid(2)
+    @SaveError int setresuid(int ruid, int euid, int suid);  // setresuid(2)
+    @SaveError int lchown(String path, int owner, int group); // lchown(2)
+    @SaveError int mkfifo(String path, int mode);            // mkfifo(3)
+
+    // capabilities and the filesystem a path is on: for the security of a container
     @SaveError int capget(Pointer header, Pointer data);     // capget(2): see CapabilityStructs
     @SaveError int capset(Pointer header, Pointer data);     // capset(2)
-    @SaveError int setresuid(int ruid, int euid, int suid);  // setresuid(2)
-    @SaveError int setresgid(int rgid, int egid, int sgid);  // setresgid(2)
-    @SaveError int setgroups(@size_t long size, int[] list); // setgroups(2)
     @SaveError int statfs(String path, Pointer buf);         // statfs(2): see StatFs
 }
 // end::libc[]

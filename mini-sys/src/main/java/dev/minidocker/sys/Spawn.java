@@ -26,9 +26,18 @@ public final class Spawn {
     private record Action(int fd, int newFd, String path, int flags, int mode) {
     }
 
+    /** The program to run, when it is not argv[0] (an OCI hook's path and its args differ). */
+    private String program;
+
     public Spawn(List<String> argv, List<String> envp) {
         this.argv = List.copyOf(argv);
         this.envp = List.copyOf(envp);
+    }
+
+    /** Runs this file instead of looking up argv[0]. */
+    public Spawn program(String path) {
+        this.program = path;
+        return this;
     }
 
     /** In the child, make newFd a copy of fd (dup2). */
@@ -64,10 +73,10 @@ public final class Spawn {
                 }
             }
             int[] pid = new int[1];
-            int r = libc.posix_spawnp(pid, argv.get(0), fa, null,
+            int r = libc.posix_spawnp(pid, program != null ? program : argv.get(0), fa, null,
                     argv.toArray(new String[0]), envp.toArray(new String[0]));
             if (r != 0) {
-                throw new SyscallException("posix_spawnp", r, argv.get(0));
+                throw new SyscallException("posix_spawnp", r, program != null ? program : argv.get(0));
             }
             return pid[0];
         } finally {

@@ -10,9 +10,14 @@ public final class Syscalls {
     /** x86-64 system call numbers for calls glibc does not wrap (or wraps only recently). */
     static final long SYS_pivot_root = 155;
     static final long SYS_close_range = 436;
+    static final long SYS_setgroups = 116;
+    static final long SYS_setresuid = 117;
+    static final long SYS_setresgid = 119;
 
     /** close_range(2) flag: mark close-on-exec instead of closing now. */
     public static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
+    /** fcntl(2): duplicate to the lowest free number at least arg, close-on-exec. */
+    public static final int F_DUPFD_CLOEXEC = 1030;
 
     private Syscalls() {
     }
@@ -125,20 +130,30 @@ public final class Syscalls {
     }
     // end::capset[]
 
-    /** setresuid(2); glibc makes every thread of the process change. */
+    // tag::ids-per-thread[]
+    /**
+     * setresuid(2) for the calling thread only. The kernel keeps credentials per thread; glibc's
+     * wrapper signals every other thread to make the same call (POSIX wants the whole process to
+     * change), which in a JVM would also change the runtime's own threads. Raw system calls do not.
+     */
     public static void setresuid(int ruid, int euid, int suid) {
-        check("setresuid", Native.libc().setresuid(ruid, euid, suid), ruid + "," + euid + "," + suid);
+        check("setresuid", Native.libc().syscall(SYS_setresuid, ruid, euid, suid), "uid " + ruid + "," + euid + "," + suid);
     }
 
-    /** setresgid(2); glibc makes every thread of the process change. */
+    /** setresgid(2) for the calling thread only (see {@link #setresuid}). */
     public static void setresgid(int rgid, int egid, int sgid) {
-        check("setresgid", Native.libc().setresgid(rgid, egid, sgid), rgid + "," + egid + "," + sgid);
+        check("setresgid", Native.libc().syscall(SYS_setresgid, rgid, egid, sgid), "gid " + rgid + "," + egid + "," + sgid);
     }
 
-    /** setgroups(2): the supplementary group IDs (an empty list drops root's own). */
+    /** setgroups(2) for the calling thread only: the supplementary group IDs (none drops the caller's own). */
     public static void setgroups(int[] gids) {
-        check("setgroups", Native.libc().setgroups(gids.length, gids), java.util.Arrays.toString(gids));
+        jnr.ffi.Pointer list = jnr.ffi.Memory.allocateDirect(Native.runtime(), Math.max(4, 4 * gids.length), true);
+        for (int i = 0; i < gids.length; i++) {
+            list.putInt(4L * i, gids[i]);
+        }
+        check("setgroups", Native.libc().syscall(SYS_setgroups, gids.length, list.address(), 0), java.util.Arrays.toString(gids));
     }
+    // end::ids-per-thread[]
 
     /** close_range(2) with CLOSE_RANGE_CLOEXEC: every descriptor from first up closes at execve. */
     public static void closeOnExecFrom(int first) {
@@ -168,7 +183,7 @@ public final class Syscalls {
 
     /** fcntl(2) F_DUPFD_CLOEXEC: a close-on-exec copy of fd numbered at least min. */
     public static int dupCloexec(int fd, int min) {
-        return (int) check("fcntl", Native.libc().fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, min), "F_DUPFD_CLOEXEC " + fd);
+        return (int) check("fcntl", Native.libc().fcntl(fd, F_DUPFD_CLOEXEC, min), "F_DUPFD_CLOEXEC " + fd);
     }
 
     /** pipe2(2): returns {read end, write end}. */
@@ -236,10 +251,36 @@ public final class Syscalls {
     public static byte[] lgetxattr(String path, String name) {
         byte[] buf = new byte[256];
         long n = Native.libc().lgetxattr(path, name, buf, buf.length);
-        if (n == -1 && Native.lastErrno() == 61) { // ENODATA
+        if (n == -1 && Native.lastErrno() == Errno.ENODATA) {
             return null;
         }
         check("lgetxattr", n, path + ", " + name);
         return java.util.Arrays.copyOf(buf, (int) n);
     }
+
+    /** setsid(2): a new session with no controlling terminal, so a pty can become this one's. */
+    public static void setsid() {
+        check("setsid", Native.libc().setsid(), null);
+    }
+
+    /** dup2(2). */
+    public static void dup2(int fd, int newFd) {
+        check("dup2", Native.libc().dup2(fd, newFd), fd + " -> " + newFd);
+    }
+
+    /** setrlimit(2) of a resource by its number (see {@link Rlimits}). */
+    public static void setrlimit(int resource, long soft, long hard, String name) {
+        check("setrlimit", Native.libc().setrlimit(resource, new long[] {soft, hard}), name + " " + soft + ":" + hard);
+    }
+
+    /** waitpid(2) with WNOHANG: the wait status, or -1 when the child has not ended yet. */
+    public static int waitpidNoHang(int pid) {
+        int[] status = new int[1];
+        int r = Native.libc().waitpid(pid, status, WNOHANG);
+        check("waitpid", r, Integer.toString(pid));
+        return r == 0 ? -1 : status[0];
+    }
+
+    /** waitpid's option: return at once when no child has changed state. */
+    public static final int WNOHANG = 1;
 }

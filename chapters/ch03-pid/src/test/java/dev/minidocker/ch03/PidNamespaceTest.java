@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.minidocker.container.runtime.OneShot;
+import dev.minidocker.container.engine.OneShot;
 import dev.minidocker.container.testing.TestContainers;
 import dev.minidocker.sys.Privileged;
 

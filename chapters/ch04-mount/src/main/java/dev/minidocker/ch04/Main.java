@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import dev.minidocker.chapter.Demos;
 import dev.minidocker.chapter.Narrator;
 import dev.minidocker.container.runtime.Isolation;
-import dev.minidocker.container.runtime.OneShot;
+import dev.minidocker.container.engine.OneShot;
 
 /**
  * Chapter 4: a mount namespace gives the container its own mount table. chroot(2) alone

@@ -7,9 +7,7 @@ import java.util.List;
 import dev.minidocker.container.image.DefaultImages;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageStore;
-import dev.minidocker.container.runtime.ContainerRuntime;
-import dev.minidocker.container.runtime.Containers;
-import dev.minidocker.container.runtime.OneShot;
+import dev.minidocker.container.engine.OneShot;
 import dev.minidocker.sys.Native;
 
 /** Containers for chapter demos, from the same store as {@code mini run} ($MINI_ROOT or /var/lib/mini-docker). */
@@ -36,6 +34,6 @@ public final class Demos {
 
     /** A one-shot busybox container running args. */
     public static OneShot container(String... args) {
-        return new OneShot(new ContainerRuntime(new Containers(root())), busybox(), List.of(args));
+        return new OneShot(root(), busybox(), List.of(args));
     }
 }

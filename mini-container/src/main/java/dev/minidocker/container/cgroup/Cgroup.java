@@ -18,6 +18,9 @@ public interface Cgroup {
     /** Kills what is left inside and removes the cgroup. Safe to call twice, and after an OOM kill. */
     void destroy();
 
+    /** Every directory of this cgroup: one per v1 hierarchy, the only one on v2. */
+    java.util.List<Path> directories();
+
     /** The cgroup's directory (v1: the one in the memory hierarchy). */
     Path path();
 

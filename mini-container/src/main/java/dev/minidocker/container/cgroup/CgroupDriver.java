@@ -8,6 +8,22 @@ public interface CgroupDriver {
     /** The directory, in each hierarchy, that holds one cgroup per container. */
     String PARENT = "mini-docker";
 
+    /**
+     * Where a container's cgroup lives below a hierarchy's root. A bare container id goes under
+     * {@link #PARENT}; a path (an OCI {@code linux.cgroupsPath} such as {@code /docker/ID}, which an
+     * engine chooses) is taken as it is, relative to the root.
+     */
+    static String relativePath(String idOrPath) {
+        if (idOrPath.contains("/")) {
+            String p = idOrPath.replaceAll("^/+", "");
+            if (p.isEmpty() || java.util.Arrays.asList(p.split("/")).contains("..")) {
+                throw new CgroupException("bad cgroupsPath \"" + idOrPath + "\": give a path such as /mini-docker/ID, without '..'");
+            }
+            return p;
+        }
+        return PARENT + "/" + idOrPath;
+    }
+
     /** The name for {@code --cgroup-driver}: "v1" or "v2". */
     String name();
 

@@ -3,9 +3,7 @@ package dev.minidocker.container.cgroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import dev.minidocker.sys.CloneFlags;
 import dev.minidocker.sys.MountFlags;
@@ -27,53 +25,57 @@ public final class CgroupNamespace {
 
     // tag::set-up[]
     /**
-     * Joins the container's cgroup, unshares the cgroup namespace and mounts the cgroup file
-     * system under {@code root}; from the thread that will execve (the namespace is per thread
-     * until then). Does nothing when the runtime made no cgroup for this container.
+     * Joins the container's cgroup through the cgroup.procs files the runtime named (opened before
+     * pivot_root, written after the start signal), then a new cgroup namespace makes it the root.
+     * Called by the init stage, on the thread that will execve.
      *
-     * @param root        the container's root directory, before pivot_root
-     * @param containerId the container's id, which names its cgroup
+     * @param procsFds  open descriptors of the container's cgroup.procs files, one per hierarchy
+     * @param newNamespace whether the spec asks for a new cgroup namespace
      */
-    public static void enter(Path root, String containerId) {
-        Optional<Cgroup> cgroup;
-        try {
-            cgroup = Cgroups.find(containerId);
-        } catch (CgroupException noCgroupsHere) {
-            return;
+    public static void join(List<Integer> procsFds, boolean newNamespace) {
+        byte[] self = {'0'}; // "0" means the writing process: every page it touches from now on is charged here
+        for (int fd : procsFds) {
+            Syscalls.write(fd, self, 1);
+            Syscalls.close(fd);
         }
-        if (cgroup.isEmpty()) {
-            return;
+        if (newNamespace && !procsFds.isEmpty()) {
+            Syscalls.unshare(CloneFlags.CLONE_NEWCGROUP);
         }
-        cgroup.get().addProcess(Cgroup.SELF); // from here on, every page this process touches is charged to it
-        List<String> v1Controllers = new ArrayList<>();
-        boolean v2 = false;
-        for (String line : read(Path.of("/proc/self/cgroup")).split("\n")) {
-            String[] f = line.split(":", 3); // hierarchy-ID:controllers:path
-            if (f.length == 3 && f[2].startsWith("/" + CgroupDriver.PARENT + "/")) {
-                if (f[1].isEmpty()) {
-                    v2 = true;
-                } else {
-                    v1Controllers.add(f[1]);
-                }
-            }
-        }
-        if (v1Controllers.isEmpty() && !v2) {
-            return;
-        }
-        Syscalls.unshare(CloneFlags.CLONE_NEWCGROUP);
-        Path target = root.resolve("sys/fs/cgroup");
-        if (!v1Controllers.isEmpty()) {
-            // v1: a small tmpfs holds one mount point per hierarchy, then becomes read-only too
+    }
+
+    /**
+     * Mounts the cgroup file system at target: on v1 a small tmpfs with one mount per hierarchy
+     * the container was put in (named as in /sys/fs/cgroup, e.g. {@code cpu,cpuacct}), on v2 the
+     * cgroup2 tree. After {@link #join} with a new namespace, each shows only the container's own
+     * cgroup, as its root.
+     *
+     * @param hierarchies the v1 hierarchies' directory names, or empty for v2
+     */
+    public static void mount(Path target, List<String> hierarchies, boolean readOnly) {
+        long flags = MountFlags.MS_NOSUID | MountFlags.MS_NODEV | MountFlags.MS_NOEXEC | (readOnly ? MountFlags.MS_RDONLY : 0);
+        mkdir(target);
+        if (!hierarchies.isEmpty()) {
             Syscalls.mount("tmpfs", target.toString(), "tmpfs", MountFlags.MS_NOSUID | MountFlags.MS_NODEV | MountFlags.MS_NOEXEC, "mode=755,size=64k");
-            for (String controllers : v1Controllers) {
-                Path dir = target.resolve(controllers);
+            for (String h : hierarchies) {
+                Path dir = target.resolve(h);
                 mkdir(dir);
-                Syscalls.mount("cgroup", dir.toString(), "cgroup", READ_ONLY, controllers);
+                Syscalls.mount("cgroup", dir.toString(), "cgroup", flags, h);
             }
-            Syscalls.mount(null, target.toString(), null, MountFlags.MS_REMOUNT | READ_ONLY, "mode=755,size=64k");
+            if (readOnly) {
+                Syscalls.mount(null, target.toString(), null, MountFlags.MS_REMOUNT | READ_ONLY, "mode=755,size=64k");
+            }
         } else {
-            Syscalls.mount("cgroup2", target.toString(), "cgroup2", READ_ONLY, null);
+            Syscalls.mount("cgroup2", target.toString(), "cgroup2", flags, null);
         }
+    }
+
+    /** The v1 hierarchy of a cgroup.procs path under /sys/fs/cgroup ("memory", "cpu,cpuacct"), or null for v2. */
+    public static String hierarchyOf(String procsFile) {
+        Path p = Path.of(procsFile);
+        Path rel = Path.of("/sys/fs/cgroup").relativize(p);
+        String first = rel.getName(0).toString();
+        return first.equals("unified") || p.getParent().getParent() == null || !Files.exists(Path.of("/sys/fs/cgroup", first, "cgroup.procs"))
+                || Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? null : first;
     }
     // end::set-up[]
 

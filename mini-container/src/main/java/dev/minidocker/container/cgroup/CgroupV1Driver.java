@@ -49,7 +49,7 @@ public final class CgroupV1Driver implements CgroupDriver {
         Map<String, Path> dirs = new LinkedHashMap<>();
         for (String c : CONTROLLERS) {
             if (mounted(c)) {
-                dirs.put(c, root.resolve(c).resolve(PARENT).resolve(containerId));
+                dirs.put(c, root.resolve(c).resolve(CgroupDriver.relativePath(containerId)));
             }
         }
         CgroupV1 cgroup = new CgroupV1(dirs);
@@ -104,7 +104,7 @@ public final class CgroupV1Driver implements CgroupDriver {
     public Optional<Cgroup> find(String containerId) {
         Map<String, Path> dirs = new LinkedHashMap<>();
         for (String c : CONTROLLERS) {
-            Path dir = root.resolve(c).resolve(PARENT).resolve(containerId);
+            Path dir = root.resolve(c).resolve(CgroupDriver.relativePath(containerId));
             if (Files.isDirectory(dir)) {
                 dirs.put(c, dir);
             }
@@ -134,7 +134,7 @@ public final class CgroupV1Driver implements CgroupDriver {
     @Override
     public void removeStale(String containerId) {
         for (String c : CONTROLLERS) {
-            Teardown.killAndRemove(root.resolve(c).resolve(PARENT).resolve(containerId));
+            Teardown.killAndRemove(root.resolve(c).resolve(CgroupDriver.relativePath(containerId)));
         }
     }
 
@@ -148,6 +148,11 @@ public final class CgroupV1Driver implements CgroupDriver {
 
         private Path dir(String controller) {
             return dirs.getOrDefault(controller, Path.of("/nonexistent"));
+        }
+
+        @Override
+        public List<Path> directories() {
+            return List.copyOf(dirs.values());
         }
 
         @Override

@@ -42,11 +42,16 @@ public final class CgroupV2Driver implements CgroupDriver {
         }
         List<String> wanted = new ArrayList<>(CONTROLLERS);
         wanted.retainAll(offered); // the rest only for stats: use what is there
-        Path parent = root.resolve(PARENT);
+        Path dir = root.resolve(CgroupDriver.relativePath(containerId));
+        Path parent = dir.getParent();
+        // v2 hands a controller down one level at a time: enable it in every ancestor's subtree_control
         enable(root, wanted);
-        mkdir(parent);
-        enable(parent, wanted);
-        Path dir = parent.resolve(containerId);
+        Path ancestor = root;
+        for (Path name : root.relativize(parent)) {
+            ancestor = ancestor.resolve(name);
+            mkdir(ancestor);
+            enable(ancestor, wanted);
+        }
         mkdir(dir);
         try {
             List<String> delegated = controllers(dir);
@@ -152,7 +157,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 
     @Override
     public Optional<Cgroup> find(String containerId) {
-        Path dir = root.resolve(PARENT).resolve(containerId);
+        Path dir = root.resolve(CgroupDriver.relativePath(containerId));
         return Files.isDirectory(dir) ? Optional.of(new CgroupV2(dir)) : Optional.empty();
     }
 
@@ -163,7 +168,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 
     @Override
     public void removeStale(String containerId) {
-        Teardown.killAndRemove(root.resolve(PARENT).resolve(containerId));
+        Teardown.killAndRemove(root.resolve(CgroupDriver.relativePath(containerId)));
     }
 
     /** One container's v2 cgroup: a single directory. */
@@ -172,6 +177,11 @@ public final class CgroupV2Driver implements CgroupDriver {
 
         CgroupV2(Path dir) {
             this.dir = dir;
+        }
+
+        @Override
+        public List<Path> directories() {
+            return List.of(dir);
         }
 
         @Override

@@ -37,6 +37,11 @@ public final class ContainerCgroup implements AutoCloseable {
     }
     // end::create[]
 
+    /** The cgroup a runtime made for a container (found again by its path), with the limits it was given. */
+    public static java.util.Optional<ContainerCgroup> find(String cgroupsPath, Limits limits) {
+        return Cgroups.find(cgroupsPath).map(cg -> new ContainerCgroup(cg, limits));
+    }
+
     public Cgroup cgroup() {
         return cgroup;
     }

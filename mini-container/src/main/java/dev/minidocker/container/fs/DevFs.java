@@ -32,27 +32,36 @@ public final class DevFs {
         Path dev = root.resolve("dev");
         mkdirs(dev);
         Syscalls.mount("tmpfs", dev.toString(), "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
-        for (Object[] d : DEVICES) {
-            String path = dev.resolve((String) d[0]).toString();
-            Syscalls.mknodChar(path, 0666, (Integer) d[1], (Integer) d[2]);
-            chmod(Path.of(path), "rw-rw-rw-"); // mknod applies the umask
-        }
+        createDefaultDevices(root);
         Path pts = dev.resolve("pts");
         mkdirs(pts);
         // newinstance: the container's terminals are numbered apart from the host's
         Syscalls.mount("devpts", pts.toString(), "devpts", MS_NOSUID | MS_NOEXEC,
                 "newinstance,ptmxmode=0666,mode=0620");
-        symlink(dev.resolve("ptmx"), "pts/ptmx");
         Path shm = dev.resolve("shm");
         mkdirs(shm);
         Syscalls.mount("shm", shm.toString(), "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
                 "mode=1777,size=65536k");
+    }
+    // end::devfs[]
+
+    /**
+     * The nodes and links every container's /dev has (the OCI spec's "Default Devices" and
+     * "Dev symbolic links"), made in a /dev the runtime has just mounted as a tmpfs.
+     */
+    public static void createDefaultDevices(Path root) {
+        Path dev = root.resolve("dev");
+        for (Object[] d : DEVICES) {
+            String path = dev.resolve((String) d[0]).toString();
+            Syscalls.mknodChar(path, 0666, (Integer) d[1], (Integer) d[2]);
+            chmod(Path.of(path), "rw-rw-rw-"); // mknod applies the umask
+        }
+        symlink(dev.resolve("ptmx"), "pts/ptmx");
         symlink(dev.resolve("fd"), "/proc/self/fd");
         symlink(dev.resolve("stdin"), "/proc/self/fd/0");
         symlink(dev.resolve("stdout"), "/proc/self/fd/1");
         symlink(dev.resolve("stderr"), "/proc/self/fd/2");
     }
-    // end::devfs[]
 
     private static void mkdirs(Path p) {
         try {

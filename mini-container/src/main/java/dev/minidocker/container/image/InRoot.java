@@ -43,6 +43,30 @@ public final class InRoot {
     }
 
     /**
+     * Where {@code name} (an absolute path as the container sees it) is under {@code root}, with
+     * links on the way resolved inside the root and missing parent directories created: for the
+     * runtime's mount destinations, so a link in an image cannot point a mount at the host. A
+     * last component that is itself a symbolic link is refused.
+     */
+    public static Path securePath(Path root, String name) {
+        List<String> parts = clean(name);
+        if (parts.isEmpty()) {
+            return root;
+        }
+        try {
+            InRoot r = new InRoot(root);
+            Path parent = r.parentOf(parts, true);
+            Path p = parent.resolve(parts.get(parts.size() - 1));
+            if (Files.isSymbolicLink(p)) {
+                throw new ImageException(name + " is a symbolic link in the container's root: refused as a mount point");
+            }
+            return p;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot resolve " + name + " in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Splits an entry name into clean components. A leading {@code /} or {@code ./} is dropped
      * (tar files often carry them); a {@code ..} that would climb above the root is refused.
      */

@@ -14,7 +14,8 @@ import dev.minidocker.container.fs.PivotRoot;
 import dev.minidocker.container.fs.RootFilesystem;
 import dev.minidocker.container.ns.Loopback;
 import dev.minidocker.container.ns.Namespace;
-import dev.minidocker.container.ns.Namespaces;
+import dev.minidocker.container.spec.ContainerSpec;
+import dev.minidocker.container.spec.SpecDefaults;
 import dev.minidocker.sys.Native;
 
 /**
@@ -32,9 +33,9 @@ public final class ClassDataTraining {
         try {
             Path dir = Files.createTempDirectory("mini-cds");
             try {
-                Path config = dir.resolve("config.json");
+                Path config = dir.resolve("init.json");
                 SpecFile.write(config, sample());
-                SpecFile.read(config, ContainerSpec.class);
+                SpecFile.read(config, InitConfig.class);
             } finally {
                 Containers.deleteTree(dir);
             }
@@ -44,7 +45,8 @@ public final class ClassDataTraining {
         InitStage.loadWhatIsNeededAfterPivotRoot();
         RootFilesystem.overlayOptions(List.of(Path.of("/a")), Path.of("/u"), Path.of("/w"));
         for (Class<?> c : List.of(MountPropagation.class, RootFilesystem.class, KernelFilesystems.class, DevFs.class,
-                Loopback.class, PivotRoot.class, Chroot.class, Namespace.class, Namespaces.class, Isolation.class)) {
+                Loopback.class, PivotRoot.class, Chroot.class, Namespace.class, Isolation.class, dev.minidocker.container.fs.SpecMounts.class,
+                dev.minidocker.container.fs.MountOptions.class, dev.minidocker.container.fs.MaskedPaths.class, Identity.class, Devices.class)) {
             load(c);
         }
     }
@@ -57,12 +59,13 @@ public final class ClassDataTraining {
             try {
                 Containers containers = new Containers(dir);
                 Path bundle = Files.createDirectories(containers.bundle("0".repeat(64)));
-                SpecFile.write(bundle.resolve("config.json"), sample());
+                SpecFile.write(bundle.resolve("config.json"), sample().spec());
+                SpecFile.read(bundle.resolve("config.json"), ContainerSpec.class);
                 containers.save(new ContainerState("0".repeat(64), "train", ContainerState.STOPPED, 0, bundle.toString(),
                         "2026-01-01T00:00:00Z", "busybox:latest", "true", 0, 0, true));
                 containers.list();
                 containers.find("train");
-                InitProcess.initCommand(bundle.resolve("config.json"));
+                InitProcess.initCommand(bundle.resolve("init.json"), 3, 4, 1);
                 Containers.newId();
             } finally {
                 Containers.deleteTree(dir);
@@ -71,16 +74,15 @@ public final class ClassDataTraining {
             throw new UncheckedIOException(e);
         }
         for (Class<?> c : List.of(ContainerRuntime.class, Container.class, InitProcess.class, InitPipes.class,
-                ContainerException.class, Stdio.class, ContainerConfig.class, ExitStatus.class)) {
+                ContainerException.class, Stdio.class, ExitStatus.class, RuntimeState.class, StateStore.class, Status.class,
+                ProcStat.class, NamespaceJoin.class, SpecCheck.class, Hooks.class)) {
             load(c);
         }
     }
 
-    private static ContainerSpec sample() {
-        return new ContainerSpec("0".repeat(64), "train",
-                new ContainerSpec.ProcessSpec(List.of("true"), List.of("PATH=/bin"), "/"),
-                new ContainerSpec.RootSpec("/r", List.of("/l"), "/u", "/w"), "train",
-                List.copyOf(Namespaces.CONTAINER), Isolation.PIVOT_ROOT);
+    private static InitConfig sample() {
+        ContainerSpec spec = SpecDefaults.bundleSpec();
+        return new InitConfig("0".repeat(64), "/b", spec, "/r", 1, "/f", null, List.of("/c"), false, 0);
     }
 
     private static void load(Class<?> c) {

@@ -6,29 +6,26 @@ import dev.minidocker.sys.Native;
 import dev.minidocker.sys.Syscalls;
 
 /**
- * A created container, seen from the runtime: its init stage is running in the new
- * namespaces and waits for {@link #start()}. Between the two, the caller can put it into a
- * cgroup; this split is what the OCI runtime's {@code create} and {@code start} are.
+ * A container being created, seen from the process that created it: its init stage runs in the
+ * new namespaces. Between {@code created} and {@code start} the caller may do more (a foreground
+ * run installs its signal forwarding); afterwards {@link #awaitExec} tells whether the command
+ * started and {@link #await} waits for it, as only the creating process can (it is the parent).
  */
 public final class Container {
-    private volatile ContainerState state;
+    private final String id;
     private final InitProcess init;
-    private int startWriteFd;
-    private final int errorReadFd;
+    private int controlFd;
+    private int syncFd;
 
-    Container(ContainerState state, InitProcess init, int startWriteFd, int errorReadFd) {
-        this.state = state;
+    Container(String id, InitProcess init, int controlFd, int syncFd) {
+        this.id = id;
         this.init = init;
-        this.startWriteFd = startWriteFd;
-        this.errorReadFd = errorReadFd;
+        this.controlFd = controlFd;
+        this.syncFd = syncFd;
     }
 
-    public ContainerState state() {
-        return state;
-    }
-
-    void state(ContainerState updated) {
-        this.state = updated;
+    public String id() {
+        return id;
     }
 
     /** The init process's PID as the host sees it (inside the container it is 1). */
@@ -44,29 +41,42 @@ public final class Container {
         }
     }
 
-    // tag::start[]
-    /**
-     * Sends the start byte, then reads the error pipe until it closes. End-of-file with no
-     * message means execve succeeded: the user's command is now PID 1.
-     */
-    public void start() {
-        InitPipes.writeAll(startWriteFd, "s");
-        Syscalls.close(startWriteFd);
-        startWriteFd = -1;
-        String error = InitPipes.readAll(errorReadFd);
-        Syscalls.close(errorReadFd);
-        if (!error.isEmpty()) {
-            int space = error.indexOf(' ');
-            int code = ExitStatus.RUNTIME_ERROR;
-            try {
-                code = Integer.parseInt(error.substring(0, space));
-            } catch (RuntimeException e) {
-                // a malformed message is still reported, as a runtime error
-            }
-            throw new ContainerException(code, error.substring(space + 1).trim());
+    void send(char c) {
+        InitPipes.writeAll(controlFd, String.valueOf(c));
+    }
+
+    /** The next message of the init stage: "H", "C", "E..." or null when the pipe closed. */
+    String nextMessage() {
+        return InitPipes.readLine(syncFd);
+    }
+
+    void closeControl() {
+        if (controlFd >= 0) {
+            Syscalls.close(controlFd);
+            controlFd = -1;
         }
     }
-    // end::start[]
+
+    // tag::await-exec[]
+    /**
+     * After start: reads the sync pipe until it closes. End-of-file with no message means execve
+     * succeeded: the user's command is now PID 1.
+     */
+    public void awaitExec() {
+        String line = nextMessage();
+        closeSync();
+        if (line != null) {
+            throw InitFailure.parse(line);
+        }
+    }
+    // end::await-exec[]
+
+    void closeSync() {
+        if (syncFd >= 0) {
+            Syscalls.close(syncFd);
+            syncFd = -1;
+        }
+    }
 
     /** Waits for the container's PID 1 to end and returns its exit code (128+N if killed by N). */
     public int await() {
@@ -87,14 +97,6 @@ public final class Container {
         int pid = init.pid.getNow(-1);
         if (pid > 0) {
             Native.libc().kill(pid, signal);
-        }
-    }
-
-    /** Abandons a created container that will not be started: its init stage sees EOF and exits. */
-    void abandon() {
-        if (startWriteFd >= 0) {
-            Syscalls.close(startWriteFd);
-            startWriteFd = -1;
         }
     }
 }

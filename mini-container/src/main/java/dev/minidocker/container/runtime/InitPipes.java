@@ -5,19 +5,17 @@ import java.nio.charset.StandardCharsets;
 import dev.minidocker.sys.Native;
 
 /**
- * The two pipes between the runtime and the init stage, at fixed descriptor numbers in the
- * init stage (like runc's _LIBCONTAINER_INITPIPE):
+ * The two pipes between the runtime and the init stage (like runc's _LIBCONTAINER_INITPIPE),
+ * just above the descriptors the container keeps:
  * <ul>
- * <li>fd 3, the start pipe: init blocks reading it until the runtime has put it in its cgroup
- *     and says "go" (one byte). This is what keeps "create" and "start" separate.</li>
- * <li>fd 4, the error pipe: close-on-exec. If execve succeeds it closes and the runtime reads
- *     end-of-file; if anything fails before, init writes "CODE message" into it.</li>
+ * <li>the control pipe, runtime to init: "c" once init.json is written (the init stage's JVM
+ *     starts meanwhile), "h" once the runtime has run the createRuntime hooks.</li>
+ * <li>the sync pipe, init to runtime, close-on-exec, one line a message: "H" (run the
+ *     createRuntime hooks now), "C" (created: waiting for start), "E" CODE message (failed). If
+ *     execve succeeds it closes and the runtime reads end-of-file.</li>
  * </ul>
  */
 public final class InitPipes {
-    public static final int START_FD = 3;
-    public static final int ERROR_FD = 4;
-
     private InitPipes() {
     }
 
@@ -39,6 +37,25 @@ public final class InitPipes {
             sb.append(new String(buf, 0, n, StandardCharsets.UTF_8));
         }
         return sb.toString();
+    }
+
+    /** Reads one line (without its newline); null at end of file. */
+    public static String readLine(int fd) {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        byte[] b = new byte[1];
+        while (true) {
+            long n = Native.libc().read(fd, b, 1);
+            if (n < 0 && Native.lastErrno() == dev.minidocker.sys.Errno.EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+            }
+            if (b[0] == '\n') {
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            line.write(b[0]);
+        }
     }
 
     /** Writes all of text, ignoring a reader that went away. */

@@ -2,12 +2,11 @@ package dev.minidocker.container.runtime;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.minidocker.container.ns.Namespace;
-import dev.minidocker.container.ns.Namespaces;
+import dev.minidocker.container.spec.ContainerSpec;
+import dev.minidocker.container.spec.SpecDefaults;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.Spawn;
 import dev.minidocker.sys.Syscalls;
@@ -32,14 +31,23 @@ final class InitProcess {
         this.thread = thread;
     }
 
-    /** Spawns the init stage for the container whose config.json is at configFile. */
-    static InitProcess spawn(String id, List<Namespace> namespaceList, Path configFile, Stdio stdio,
-                             int startReadFd, int errorWriteFd) {
-        List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    /**
+     * Spawns the init stage.
+     *
+     * @param namespaces   config.json's linux.namespaces: those with a path are joined, the rest created
+     * @param initJson     where the runtime will write the init stage's configuration
+     * @param preserveFds  descriptors 3.. the container keeps; the pipes go above them
+     * @param watchParent  whether the init stage dies with this JVM (a foreground run) or outlives it (create)
+     */
+    static InitProcess spawn(String id, List<ContainerSpec.Namespace> namespaces, Path initJson, Stdio stdio,
+                             int controlReadFd, int syncWriteFd, int preserveFds, boolean watchParent) {
+        List<String> env = new ArrayList<>(List.of("PATH=" + SpecDefaults.PATH));
         if (System.getenv("MINI_TRACE") != null) {
             env.add("MINI_TRACE=" + System.getenv("MINI_TRACE"));
         }
-        Spawn spawn = new Spawn(initCommand(configFile), env);
+        int controlFd = 3 + preserveFds;
+        int syncFd = 4 + preserveFds;
+        Spawn spawn = new Spawn(initCommand(initJson, controlFd, syncFd, watchParent ? Native.libc().getpid() : 0), env);
         if (stdio.stdin() != null) {
             spawn.openForReading(0, stdio.stdin().toString());
         }
@@ -49,23 +57,21 @@ final class InitProcess {
         if (stdio.stderr() != null) {
             spawn.openForWriting(2, stdio.stderr().toString());
         }
-        spawn.dup2(startReadFd, InitPipes.START_FD).dup2(errorWriteFd, InitPipes.ERROR_FD);
-        EnumSet<Namespace> namespaces = namespaceList.isEmpty()
-                ? EnumSet.noneOf(Namespace.class) : EnumSet.copyOf(namespaceList);
+        spawn.dup2(controlReadFd, controlFd).dup2(syncWriteFd, syncFd);
 
         Native.warmUp(); // load the bindings now: the namespace thread must not need new threads
         InitProcess[] self = new InitProcess[1];
         Thread t = new Thread(() -> self[0].runInNamespaces(namespaces, spawn),
-                "container-" + id.substring(0, 12));
+                "container-" + (id.length() > 12 ? id.substring(0, 12) : id));
         self[0] = new InitProcess(t);
         t.start();
         return self[0];
     }
 
     // tag::spawn-in-namespaces[]
-    private void runInNamespaces(EnumSet<Namespace> namespaces, Spawn spawn) {
+    private void runInNamespaces(List<ContainerSpec.Namespace> namespaces, Spawn spawn) {
         try {
-            Namespaces.unshare(namespaces);          // this thread only: the JVM's others stay on the host
+            NamespaceJoin.enter(namespaces);         // this thread only: the JVM's others stay on the host
             int child = spawn.start();               // becomes PID 1 of the new PID namespace
             pid.complete(child);                     // PID as the host sees it; inside it is 1
             waitStatus.complete(Syscalls.waitpid(child)); // keep this thread alive until the container ends
@@ -77,7 +83,7 @@ final class InitProcess {
     // end::spawn-in-namespaces[]
 
     /** The command line of the init JVM: the same Java and class path, tuned to start fast. */
-    static List<String> initCommand(Path configFile) {
+    static List<String> initCommand(Path initJson, int controlFd, int syncFd, int parentPid) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");   // the init stage runs once: no need for the optimizing JIT
@@ -103,7 +109,10 @@ final class InitProcess {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(InitStage.class.getName());
-        cmd.add(configFile.toString());
+        cmd.add(initJson.toString());
+        cmd.add(Integer.toString(controlFd));
+        cmd.add(Integer.toString(syncFd));
+        cmd.add(Integer.toString(parentPid));
         return cmd;
     }
 
@@ -117,8 +126,8 @@ final class InitProcess {
 
     static int[] cloexecPipe() {
         int[] fds = Syscalls.pipe2(O_CLOEXEC);
-        // keep them away from 0-4, where the init stage expects stdio and its pipes
-        int[] moved = {Syscalls.dupCloexec(fds[0], 10), Syscalls.dupCloexec(fds[1], 10)};
+        // keep them away from stdio, preserved descriptors and the init stage's pipe numbers
+        int[] moved = {Syscalls.dupCloexec(fds[0], 64), Syscalls.dupCloexec(fds[1], 64)};
         Syscalls.close(fds[0]);
         Syscalls.close(fds[1]);
         return moved;

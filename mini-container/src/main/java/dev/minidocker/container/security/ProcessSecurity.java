@@ -55,9 +55,6 @@ public final class ProcessSecurity {
             groups = null;
             umask = null;
         }
-        if (umask != null) {
-            dev.minidocker.sys.Native.posix(); // jnr-posix, loaded while its classes are visible
-        }
         Syscalls.capget(); // harmless; loads what capset will need, like the compiled filter below
         seccomp = l == null || l.seccomp() == null ? null : SeccompFilter.compile(l.seccomp());
     }
@@ -121,7 +118,8 @@ public final class ProcessSecurity {
      * setgroups, setresgid, setresuid: groups first, because changing them needs CAP_SETGID,
      * and the uid last, because after it a non-root user cannot change the others. Without
      * PR_SET_KEEPCAPS the kernel would clear the permitted set on leaving uid 0, and the
-     * capability sets of the spec could not be set afterwards.
+     * capability sets of the spec could not be set afterwards. All three change this thread only
+     * (see {@link Syscalls#setresuid}): for exec the thread belongs to a runtime that goes on.
      */
     private void switchUser() {
         Syscalls.setgroups(groups); // even none: the runtime's own groups must not stay
@@ -130,7 +128,7 @@ public final class ProcessSecurity {
         Syscalls.setresuid(uid, uid, uid);
         Syscalls.prctl(Prctl.PR_SET_KEEPCAPS, 0, 0, "PR_SET_KEEPCAPS");
         if (umask != null) {
-            dev.minidocker.sys.Native.posix().umask(umask);
+            dev.minidocker.sys.Native.libc().umask(umask);
         }
     }
     // end::switch-user[]

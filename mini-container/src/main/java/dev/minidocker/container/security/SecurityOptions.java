@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.minidocker.container.cgroup.DevicesController;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.container.spec.SpecDefaults;
 
@@ -21,6 +22,9 @@ import dev.minidocker.container.spec.SpecDefaults;
  */
 public record SecurityOptions(List<String> capAdd, List<String> capDrop, boolean privileged,
                               List<String> securityOpt, String user, List<String> groupAdd) {
+
+    /** --privileged: every device (the devices controller allows all). */
+    private static final List<ContainerSpec.DeviceRule> ALL_DEVICES = List.of(new ContainerSpec.DeviceRule(true, "a", null, null, "rwm"));
 
     public SecurityOptions {
         capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
@@ -121,8 +125,9 @@ public record SecurityOptions(List<String> capAdd, List<String> capDrop, boolean
     // tag::apply-flags[]
     /**
      * The spec with these flags applied: process capabilities, no_new_privs, seccomp, masked and
-     * read-only paths (none with --privileged), and the user to resolve in the image once its root
-     * is mounted (see {@link ContainerUser#resolveInSpec}).
+     * read-only paths, the devices controller's rules (with --privileged: every capability and
+     * device, no filter, no masks, writable /sys), and the user to resolve in the image once its
+     * root is mounted (see {@link ContainerUser#resolveInSpec}).
      */
     public ContainerSpec applyTo(ContainerSpec spec) {
         ContainerSpec.Process p = spec.process();
@@ -131,8 +136,12 @@ public record SecurityOptions(List<String> capAdd, List<String> capDrop, boolean
                 p.apparmorProfile(), p.oomScoreAdj(), p.selinuxLabel());
         ContainerSpec.Linux l = spec.linux() != null ? spec.linux()
                 : new ContainerSpec.Linux(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        ContainerSpec.Resources r = l.resources() != null ? l.resources()
+                : new ContainerSpec.Resources(null, null, null, null, null, null);
+        ContainerSpec.Resources resources = new ContainerSpec.Resources(privileged ? ALL_DEVICES : DevicesController.DEFAULT_RULES,
+                r.memory(), r.cpu(), r.pids(), r.blockIO(), r.unified());
         ContainerSpec.Linux linux = new ContainerSpec.Linux(l.namespaces(), l.uidMappings(), l.gidMappings(), l.devices(),
-                l.cgroupsPath(), l.resources(), l.sysctl(), seccomp(), l.rootfsPropagation(),
+                l.cgroupsPath(), resources, l.sysctl(), seccomp(), l.rootfsPropagation(),
                 privileged ? List.of() : SpecDefaults.MASKED_PATHS, privileged ? List.of() : SpecDefaults.READONLY_PATHS,
                 l.mountLabel(), l.personality());
         Map<String, String> annotations = new LinkedHashMap<>(spec.annotations() == null ? Map.of() : spec.annotations());
@@ -142,7 +151,15 @@ public record SecurityOptions(List<String> capAdd, List<String> capDrop, boolean
         if (!groupAdd.isEmpty()) {
             annotations.put(ContainerUser.GROUP_ADD_ANNOTATION, String.join(",", groupAdd));
         }
-        return spec.withProcess(process).withLinux(linux).withAnnotations(annotations);
+        ContainerSpec out = spec.withProcess(process).withLinux(linux).withAnnotations(annotations);
+        return privileged && spec.mounts() != null ? out.withMounts(writableSys(spec.mounts())) : out;
+    }
+
+    /** --privileged: /sys and /sys/fs/cgroup without "ro", as docker mounts them. */
+    private static List<ContainerSpec.Mount> writableSys(List<ContainerSpec.Mount> mounts) {
+        return mounts.stream().map(m -> !m.destination().equals("/sys") && !m.destination().equals("/sys/fs/cgroup") ? m
+                : new ContainerSpec.Mount(m.destination(), m.type(), m.source(),
+                        m.options() == null ? null : m.options().stream().filter(o -> !o.equals("ro")).toList())).toList();
     }
     // end::apply-flags[]
 

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -17,11 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.ns.Namespaces;
-import dev.minidocker.container.runtime.Container;
-import dev.minidocker.container.runtime.ContainerConfig;
+import dev.minidocker.container.engine.ForegroundRun;
+import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
-import dev.minidocker.container.runtime.ContainerRuntime;
-import dev.minidocker.container.runtime.ContainerSpec;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.runtime.Stdio;
 import dev.minidocker.container.testing.TestContainers;
@@ -47,26 +46,24 @@ class ContainerLimitsTest {
 
     private Outcome run(Limits limits, String script) {
         Image image = TestContainers.busybox();
-        ContainerRuntime runtime = TestContainers.runtime();
-        ContainerConfig config = new ContainerConfig(null, image.reference(), image.layerDirs(), null,
-                new ContainerSpec.ProcessSpec(List.of("sh", "-c", script), List.of("PATH=/bin:/usr/bin"), "/"),
-                "limited", List.copyOf(Namespaces.CONTAINER), Isolation.PIVOT_ROOT, true);
+        RunRequest request = new RunRequest(null, image.reference(), image.layerDirs(), null, List.of("sh", "-c", script),
+                List.of("PATH=/bin:/usr/bin"), "/", "limited", EnumSet.copyOf(Namespaces.CONTAINER), Isolation.PIVOT_ROOT,
+                limits, null, true, null, null);
         Path out = tempFile();
-        Container c = runtime.create(config, Stdio.toFiles(out, out));
+        ForegroundRun run = ForegroundRun.create(TestContainers.root(), request, Stdio.toFiles(out, out));
+        ContainerCgroup cgroup = ContainerCgroup.find(run.cgroupsPath(), limits).orElseThrow();
         int code;
-        ContainerCgroup cgroup = ContainerCgroup.create(null, c.state().id(), limits, id -> false);
         try {
             try {
-                c.start();
-                code = c.await();
+                run.start();
+                code = run.await();
             } catch (ContainerException e) {
-                c.await();
+                run.await();
                 code = e.exitCode();
             }
-            runtime.finish(c, code);
             String report = cgroup.exitReport(code);
             CgroupStats stats = cgroup.stats();
-            cgroup.close();
+            run.finish(code); // the runtime's delete removes the cgroup
             return new Outcome(code, read(out), report, stats, !Files.exists(cgroup.cgroup().path()));
         } finally {
             cgroup.close(); // safe twice; here for a failed start

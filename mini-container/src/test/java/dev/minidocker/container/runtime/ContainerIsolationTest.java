@@ -1,5 +1,6 @@
 package dev.minidocker.container.runtime;
 
+import dev.minidocker.container.engine.OneShot;
 import static dev.minidocker.container.testing.TestContainers.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,10 +59,10 @@ class ContainerIsolationTest {
     }
 
     @Test
-    void devIsMinimal() {
+    void devIsMinimal() { // the OCI default devices and links, with the mounts docker gives: pts, shm, mqueue
         OneShot.Outcome r = run("ls", "/dev");
         Set<String> seen = new TreeSet<>(r.lines());
-        assertEquals(new TreeSet<>(List.of("fd", "full", "null", "ptmx", "pts", "random", "shm", "stderr", "stdin",
+        assertEquals(new TreeSet<>(List.of("fd", "full", "mqueue", "null", "ptmx", "pts", "random", "shm", "stderr", "stdin",
                 "stdout", "tty", "urandom", "zero")), seen);
         OneShot.Outcome rw = run("sh", "-c", "echo data > /dev/null && head -c 4 /dev/zero | wc -c && ls /dev/kvm /dev/vda 2>&1");
         assertTrue(rw.stdout().startsWith("4\n"), rw.stdout());

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.minidocker.container.runtime.OneShot;
+import dev.minidocker.container.engine.OneShot;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.container.testing.TestContainers;
 

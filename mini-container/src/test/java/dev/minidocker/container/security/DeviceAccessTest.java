@@ -15,7 +15,7 @@ import dev.minidocker.container.cgroup.CgroupMode;
 import dev.minidocker.container.cgroup.Cgroups;
 import dev.minidocker.container.cgroup.DevicesController;
 import dev.minidocker.container.cgroup.Limits;
-import dev.minidocker.container.runtime.OneShot;
+import dev.minidocker.container.engine.OneShot;
 import dev.minidocker.sys.Privileged;
 
 /**

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.minidocker.container.cgroup.CgroupMode;
 import dev.minidocker.container.cgroup.Cgroups;
 import dev.minidocker.container.cgroup.Limits;
-import dev.minidocker.container.runtime.OneShot;
+import dev.minidocker.container.engine.OneShot;
 import dev.minidocker.sys.Privileged;
 
 /**

@@ -13,9 +13,7 @@ import dev.minidocker.container.image.DefaultImages;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageStore;
 import dev.minidocker.container.runtime.Container;
-import dev.minidocker.container.runtime.ContainerRuntime;
-import dev.minidocker.container.runtime.Containers;
-import dev.minidocker.container.runtime.OneShot;
+import dev.minidocker.container.engine.OneShot;
 import dev.minidocker.sys.Privileged;
 
 /**
@@ -40,13 +38,10 @@ public final class TestContainers {
         return busybox;
     }
 
-    public static ContainerRuntime runtime() {
-        return new ContainerRuntime(new Containers(root()));
-    }
 
     /** A one-shot container from busybox with test defaults (hostname "testbox"). */
     public static OneShot oneShot(String... args) {
-        OneShot s = new OneShot(runtime(), busybox(), List.of(args));
+        OneShot s = new OneShot(root(), busybox(), List.of(args));
         s.hostname = "testbox";
         return s;
     }

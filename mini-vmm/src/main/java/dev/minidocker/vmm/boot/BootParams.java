@@ -40,6 +40,8 @@ public final class BootParams {
     public static final int RELOCATABLE_KERNEL = 0x234;  // u8
     public static final int XLOADFLAGS = 0x236;          // u16
     public static final int CMDLINE_SIZE = 0x238;        // u32
+    public static final int PAYLOAD_OFFSET = 0x248;      // u32, from the protected-mode kernel's start
+    public static final int PAYLOAD_LENGTH = 0x24c;      // u32
     public static final int PREF_ADDRESS = 0x258;        // u64
     public static final int INIT_SIZE = 0x260;           // u32
 

@@ -2,6 +2,7 @@ package dev.minidocker.vmm.boot;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import dev.minidocker.vmm.kvm.VmmException;
 
@@ -10,7 +11,8 @@ import dev.minidocker.vmm.kvm.VmmException;
  * boot sector and real-mode setup code ({@code setup_sects} sectors of 512 bytes), then the
  * protected-mode kernel (a decompressor carrying the real kernel). The setup header, at 0x1f1
  * in the file, tells the boot loader what the kernel needs; the loader copies it into the zero
- * page and fills in its own fields.
+ * page and fills in its own fields. The one parser of that header: mini-lab uses it too, to
+ * find the compressed vmlinux ({@link #payload()}) it unpacks for qemu.
  */
 public final class BzImage {
     /** "HdrS" at 0x202: this image has a setup header. */
@@ -78,6 +80,20 @@ public final class BzImage {
         byte[] pm = new byte[protectedModeSize()];
         System.arraycopy(image, protectedModeOffset(), pm, 0, pm.length);
         return pm;
+    }
+
+    /**
+     * The compressed kernel (vmlinux, gzip/xz/zstd...) inside the protected-mode part: what the
+     * decompressor unpacks; payload_offset and payload_length (protocol 2.08+) say where.
+     */
+    public byte[] payload() {
+        long start = protectedModeOffset() + u32(BootParams.PAYLOAD_OFFSET);
+        long length = u32(BootParams.PAYLOAD_LENGTH);
+        if (start + length > image.length) {
+            throw new VmmException(String.format("the payload (0x%x bytes at 0x%x) runs past the end of the image (0x%x bytes)",
+                    length, start, image.length));
+        }
+        return Arrays.copyOfRange(image, (int) start, (int) (start + length));
     }
 
     /** Boot protocol version, e.g. 0x20f for 2.15. */

@@ -11,16 +11,15 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import dev.minidocker.lab.InitramfsWriter;
-import dev.minidocker.lab.LabHome;
-import dev.minidocker.lab.LabInitramfs;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The initramfs {@code mini vm boot} uses when given none: a static busybox (every tool as one
  * binary), {@code /init} (src/main/resources/.../boot/init) and, with --exec, the command in
  * {@code /exec}. The busybox-and-init archive is built once and kept in the checkout's
- * {@code .mini/vm/} (compressing busybox is most of the work); the command goes in a second,
+ * {@code .mini/vm/} (compressing busybox is most of the work), the checkout being where
+ * {@code ./mini} ($MINI_HOME) or Maven ($MINI_PROJECT_ROOT) says; the command goes in a second,
  * tiny archive appended to it: the kernel unpacks concatenated archives one after the other.
  */
 public final class DefaultInitramfs {
@@ -50,7 +49,7 @@ public final class DefaultInitramfs {
 
     /** The initramfs (cpio newc, gzip); exec is the --exec command or null for a shell. */
     public static byte[] build(String exec) {
-        Path busybox = LabInitramfs.busybox();
+        Path busybox = Busybox.find();
         byte[] base = cached(busybox);
         if (exec == null) {
             return base;
@@ -65,12 +64,15 @@ public final class DefaultInitramfs {
         return bytes.toByteArray();
     }
 
-    /** The busybox-and-init archive from the cache, made first if needed; in memory only when no cache can be written. */
+    /** The busybox-and-init archive from the cache, made first if needed; in memory only when there is no cache to write. */
     static byte[] cached(Path busybox) {
-        Path file;
+        Optional<Path> cache = cacheDirectory(System.getenv());
+        if (cache.isEmpty()) {
+            return base(busybox);
+        }
         try {
-            Path dir = LabHome.locate(System.getenv()).checkout().resolve(".mini").resolve("vm");
-            file = dir.resolve("initramfs-" + key(busybox) + ".cpio.gz");
+            Path dir = cache.get();
+            Path file = dir.resolve("initramfs-" + key(busybox) + ".cpio.gz");
             if (Files.isRegularFile(file)) {
                 return Files.readAllBytes(file);
             }
@@ -80,9 +82,20 @@ public final class DefaultInitramfs {
             Files.write(partial, archive);
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return archive;
-        } catch (IOException | RuntimeException e) {
-            return base(busybox);   // no checkout or read-only: build it for this boot only
+        } catch (IOException e) {
+            return base(busybox);   // a read-only checkout: build it for this boot only
         }
+    }
+
+    /** {@code <checkout>/.mini/vm}, the checkout named by the launcher or by Maven; none outside them. */
+    static Optional<Path> cacheDirectory(Map<String, String> env) {
+        for (String variable : new String[] {"MINI_HOME", "MINI_PROJECT_ROOT"}) {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(Path.of(value, ".mini", "vm").toAbsolutePath().normalize());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Changes with the init script and the busybox binary. */

@@ -74,35 +74,36 @@ public final class LinuxBoot {
         BootConsole console = new BootConsole(serialOut);
         long started = System.nanoTime();
         Machine.Config config = new Machine.Config(options.memorySize(), true, console, options.trace());
+        ResetLine reset = new ResetLine();
+        LinuxLoader.Loaded loaded;
+        RunResult run;
+        long ended;
         try (Machine machine = new Machine(config)) {
-            ResetLine reset = new ResetLine();
             new I8042(reset).attach(machine.ioBus());
             machine.ioBus().register(ResetControl.PORT, 1, "reset control", new ResetControl(reset));
             machine.ioBus().register(CmosRtc.INDEX_PORT, CmosRtc.PORTS, "cmos rtc", new CmosRtc(Clock.systemUTC()));
-            LinuxLoader.Loaded loaded = LinuxLoader.load(machine, kernel, initrd, options.cmdline());
+            loaded = LinuxLoader.load(machine, kernel, initrd, options.cmdline());
             if (input != null) {
                 machine.connectInput(input);
             }
-            RunResult run = machine.run(reset);
-            long ended = System.nanoTime();
-            flush(console);
-            if (console.panic() != null) {
-                throw new VmmException("the guest kernel panicked: " + console.panic() + lastLines(console));
-            }
-            int status = run.end() == RunResult.End.RESET && console.exitStatus() != null ? console.exitStatus() : run.exitCode();
-            String reason = switch (run.end()) {
-                case DEBUG_EXIT -> "powered off through the debug-exit port (0xf4)";
-                case RESET -> reset.reason();
-                case HLT -> "halted";
-            };
-            return new Result(status, run.end(), reason, started, console.firstByteAt(), console.initAt(), ended, run, loaded);
+            run = machine.run(reset);
+            ended = System.nanoTime();
         } catch (VmmException e) {
             flush(console);
-            if (e.getMessage().startsWith("the guest kernel panicked") || console.firstByteAt() == 0) {
-                throw e;
-            }
-            throw new VmmException(e.getMessage() + lastLines(console), e);
+            // once the kernel has spoken, its last lines say more than the VMM's reason alone
+            throw console.firstByteAt() == 0 ? e : new VmmException(e.getMessage() + lastLines(console), e);
         }
+        flush(console);
+        if (console.panic() != null) {
+            throw new VmmException("the guest kernel panicked: " + console.panic() + lastLines(console));
+        }
+        int status = run.end() == RunResult.End.RESET && console.exitStatus() != null ? console.exitStatus() : run.exitCode();
+        String reason = switch (run.end()) {
+            case DEBUG_EXIT -> "powered off through the debug-exit port (0xf4)";
+            case RESET -> reset.reason();
+            case HLT -> "halted";
+        };
+        return new Result(status, run.end(), reason, started, console.firstByteAt(), console.initAt(), ended, run, loaded);
     }
     // end::boot[]
 

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dev.minidocker.lab.LabException;
 import dev.minidocker.sys.SyscallException;
 import dev.minidocker.vmm.boot.DefaultKernel;
 import dev.minidocker.vmm.boot.LinuxBoot;
@@ -72,7 +71,7 @@ final class BootCommand implements Callable<Integer> {
                 printStats(err, result, jvmStart, commandStart);
             }
             return result.status();
-        } catch (VmmException | SyscallException | IllegalArgumentException | LabException | java.io.UncheckedIOException e) {
+        } catch (VmmException | SyscallException | IllegalArgumentException | java.io.UncheckedIOException e) {
             System.out.flush();
             if (serial.midLine()) {
                 err.println();

@@ -12,6 +12,7 @@ import dev.minidocker.vmm.guest.Guests;
 import dev.minidocker.vmm.kvm.VmmException;
 import dev.minidocker.vmm.machine.Machine;
 import dev.minidocker.vmm.machine.RunResult;
+import dev.minidocker.vmm.memory.MemoryMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,8 @@ public final class VmCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "run", description = "Run a guest; its serial output goes to stdout. "
+    @Command(name = "run", description = "Run a guest; its serial output goes to stdout, then what it left "
+            + "elsewhere: the registers (regs), the MMIO text display (mmio). "
             + "Exit status: the guest's debug-exit code, 0 after hlt, 125 when the VMM fails.",
             mixinStandardHelpOptions = true)
     static final class Run implements Callable<Integer> {
@@ -82,6 +84,7 @@ public final class VmCommand implements Callable<Integer> {
                     } else {
                         result = machine.run();
                     }
+                    showAnswer(guest, machine, result);
                     System.out.flush();
                     if (stats) {
                         result.stats().print(err);
@@ -100,6 +103,17 @@ public final class VmCommand implements Callable<Integer> {
                 err.println("mini vm: " + e.getMessage());
                 return EXIT_VMM_ERROR;
             }
+        }
+    }
+
+    /** What the guest left where its serial output cannot show it. */
+    private static void showAnswer(Guest guest, Machine machine, RunResult result) {
+        switch (guest.answer()) {
+            case REGISTERS -> System.out.print("registers after " + result.end().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + ":\n" + result.regs().table());
+            case DISPLAY -> System.out.printf("MMIO text display at 0x%x: \"%s\" (%d stores)%n", MemoryMap.MMIO_BASE,
+                    machine.display().text(), machine.display().stores());
+            case SERIAL -> { }   // printed as it ran
         }
     }
 

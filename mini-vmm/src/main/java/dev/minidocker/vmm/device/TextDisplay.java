@@ -32,6 +32,11 @@ public final class TextDisplay implements BusDevice {
         }
     }
 
+    /** Character stores so far: what the {@link #COUNT} register reads. */
+    public synchronized int stores() {
+        return stores;
+    }
+
     /** The text on the display, up to the first empty column. */
     public synchronized String text() {
         int n = 0;

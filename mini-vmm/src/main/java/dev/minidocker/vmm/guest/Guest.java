@@ -9,6 +9,16 @@ import dev.minidocker.vmm.memory.MemoryMap;
  * controllers, and its source, written as calls to {@link Asm} that read like the listing.
  */
 public abstract class Guest {
+    /** Where a guest leaves its answer besides its exit status: what {@code mini vm run} shows after it. */
+    public enum Answer {
+        /** on the serial port, already printed as it ran */
+        SERIAL,
+        /** in the registers it halts with */
+        REGISTERS,
+        /** on the MMIO text display */
+        DISPLAY
+    }
+
     private final String name;
     private final String description;
     private final java.util.List<CpuMode> modes;
@@ -46,6 +56,10 @@ public abstract class Guest {
     /** True when the guest takes interrupts (and so ends through the debug-exit port, not hlt). */
     public boolean needsIrqchip() {
         return irqchip;
+    }
+
+    public Answer answer() {
+        return Answer.SERIAL;
     }
 
     /** True when the guest reads the serial port, so the VMM should connect the terminal to it. */

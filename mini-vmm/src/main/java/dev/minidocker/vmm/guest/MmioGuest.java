@@ -23,6 +23,11 @@ public final class MmioGuest extends Guest {
                 CpuMode.PROTECTED, CpuMode.LONG);
     }
 
+    @Override
+    public Answer answer() {
+        return Answer.DISPLAY;
+    }
+
     // tag::mmio[]
     @Override
     protected void program(Asm asm, CpuMode mode) {

@@ -14,6 +14,11 @@ public final class RegsGuest extends Guest {
         super("regs", "sums 1..10 into ax, 0xbeef into bx, then hlt (read the registers)", false, CpuMode.REAL);
     }
 
+    @Override
+    public Answer answer() {
+        return Answer.REGISTERS;
+    }
+
     // tag::regs[]
     @Override
     protected void program(Asm asm, CpuMode mode) {

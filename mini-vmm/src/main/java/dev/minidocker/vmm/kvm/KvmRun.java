@@ -26,6 +26,11 @@ public final class KvmRun {
     public static final int KVM_EXIT_IO_IN = 0;
     public static final int KVM_EXIT_IO_OUT = 1;
 
+    // kvm_run.internal.suberror of a KVM_EXIT_INTERNAL_ERROR
+    public static final int KVM_INTERNAL_ERROR_EMULATION = 1;
+    public static final int KVM_INTERNAL_ERROR_SIMUL_EX = 2;
+    public static final int KVM_INTERNAL_ERROR_DELIVERY_EV = 3;
+
     // offsets in struct kvm_run (x86-64)
     static final int IMMEDIATE_EXIT = 1;       // __u8 immediate_exit
     static final int EXIT_REASON = 8;          // __u32 exit_reason

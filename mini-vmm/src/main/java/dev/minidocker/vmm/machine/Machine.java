@@ -17,10 +17,11 @@ import dev.minidocker.vmm.device.Uart8250;
 import dev.minidocker.vmm.guest.Asm;
 import dev.minidocker.vmm.guest.Guest;
 import dev.minidocker.vmm.kvm.Kvm;
+import dev.minidocker.vmm.kvm.KvmRun;
 import dev.minidocker.vmm.kvm.MemoryRegion;
 import dev.minidocker.vmm.kvm.Vcpu;
 import dev.minidocker.vmm.kvm.Vm;
-import dev.minidocker.vmm.kvm.VmmException;
+import dev.minidocker.vmm.kvm.VmExit;
 import dev.minidocker.vmm.memory.GuestMemory;
 import dev.minidocker.vmm.memory.MemoryMap;
 
@@ -141,7 +142,7 @@ public final class Machine implements AutoCloseable {
     public RunResult run(ResetLine reset) {
         try {
             return new RunLoop(vcpu, ioBus, mmioBus, debugExit, config.trace()).withReset(reset).run();
-        } catch (VmmException e) {
+        } catch (ExitFailure e) {
             throw explainEmulationFailure(e);
         }
     }
@@ -150,13 +151,13 @@ public final class Machine implements AutoCloseable {
      * KVM's instruction emulator (all there is on software-only KVM such as kvm_pvm) cannot do an
      * IRET outside real mode; hardware KVM runs it natively. Say so when that is what failed.
      */
-    private VmmException explainEmulationFailure(VmmException e) {
-        if (!e.getMessage().contains("instruction emulation failed")) {
+    private ExitFailure explainEmulationFailure(ExitFailure e) {
+        if (!(e.exit() instanceof VmExit.InternalError error && error.suberror() == KvmRun.KVM_INTERNAL_ERROR_EMULATION)) {
             return e;
         }
         long rip = vcpu.getRegs().rip();
         if (memory.contains(rip, 2) && (memory.readU8(rip) == 0xcf || memory.readU16(rip) == 0xcf48)) {
-            return new VmmException(e.getMessage() + "; the instruction is iret, which this KVM cannot emulate outside "
+            return new ExitFailure(e.exit(), e.getMessage() + "; the instruction is iret, which this KVM cannot emulate outside "
                     + "real mode: run interrupt guests with --mode real here (hardware KVM runs them in any mode)");
         }
         return e;

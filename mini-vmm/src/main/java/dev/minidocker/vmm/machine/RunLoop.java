@@ -9,7 +9,6 @@ import dev.minidocker.vmm.kvm.KvmRun;
 import dev.minidocker.vmm.kvm.Regs;
 import dev.minidocker.vmm.kvm.Vcpu;
 import dev.minidocker.vmm.kvm.VmExit;
-import dev.minidocker.vmm.kvm.VmmException;
 
 /**
  * The heart of a VMM: run the vCPU until it exits, find out why, do what the guest asked
@@ -129,27 +128,27 @@ public final class RunLoop {
     // end::io-exit[]
 
     /** The exits that end a run with an error: one line with the reason and the registers. */
-    private VmmException failure(VmExit exit) {
+    private ExitFailure failure(VmExit exit) {
         String regs = registers();
         if (exit instanceof VmExit.Shutdown) {
-            return new VmmException("guest triple-faulted (KVM_EXIT_SHUTDOWN): an exception it could not handle; " + regs);
+            return new ExitFailure(exit, "guest triple-faulted (KVM_EXIT_SHUTDOWN): an exception it could not handle; " + regs);
         }
         if (exit instanceof VmExit.FailEntry f) {
-            return new VmmException(String.format("VM entry failed (KVM_EXIT_FAIL_ENTRY, hardware reason 0x%x): "
+            return new ExitFailure(exit, String.format("VM entry failed (KVM_EXIT_FAIL_ENTRY, hardware reason 0x%x): "
                     + "the CPU refused the register state; %s", f.hardwareReason(), regs));
         }
         if (exit instanceof VmExit.InternalError e) {
-            return new VmmException("KVM internal error (KVM_EXIT_INTERNAL_ERROR, suberror " + e.suberror()
+            return new ExitFailure(exit, "KVM internal error (KVM_EXIT_INTERNAL_ERROR, suberror " + e.suberror()
                     + suberror(e.suberror()) + "); " + regs);
         }
-        return new VmmException("unexpected exit " + exit.reasonName() + "; " + regs);
+        return new ExitFailure(exit, "unexpected exit " + exit.reasonName() + "; " + regs);
     }
 
     private static String suberror(int s) {
         return switch (s) {
-            case 1 -> ": instruction emulation failed";
-            case 2 -> ": exception while delivering an event";
-            case 3 -> ": delivering an event failed";
+            case KvmRun.KVM_INTERNAL_ERROR_EMULATION -> ": instruction emulation failed";
+            case KvmRun.KVM_INTERNAL_ERROR_SIMUL_EX -> ": exception while delivering an event";
+            case KvmRun.KVM_INTERNAL_ERROR_DELIVERY_EV -> ": delivering an event failed";
             default -> "";
         };
     }

@@ -1,9 +1,12 @@
 package dev.minidocker.vmm.boot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,6 +31,21 @@ class BzImageTest {
         assertTrue(k.relocatable());
         assertEquals("6.99.0-test (builder@host) #1", k.version());
         assertEquals(0x268 - 0x1f1, k.setupHeader().length, "setup header: 0x1f1 up to 0x202 + byte at 0x201");
+    }
+
+    @Test
+    void thePayloadIsFoundThroughTheSetupHeader() {
+        byte[] image = TestKernels.synthetic(4096);
+        byte[] payload = {0x1f, (byte) 0x8b, 1, 2, 3, 4};
+        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(BootParams.PAYLOAD_OFFSET, 0x40);     // counted from the protected-mode kernel, at 1024
+        b.putInt(BootParams.PAYLOAD_LENGTH, payload.length);
+        System.arraycopy(payload, 0, image, 1024 + 0x40, payload.length);
+        assertArrayEquals(payload, BzImage.parse(image, "test").payload());
+
+        b.putInt(BootParams.PAYLOAD_LENGTH, 4096);
+        assertTrue(assertThrows(VmmException.class, () -> BzImage.parse(image, "test").payload()).getMessage()
+                .contains("runs past the end of the image"));
     }
 
     @Test

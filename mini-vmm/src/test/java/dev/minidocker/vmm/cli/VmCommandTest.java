@@ -12,6 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.minidocker.sys.Privileged;
+import dev.minidocker.vmm.cpu.CpuMode;
+import dev.minidocker.vmm.guest.RegsGuest;
+import dev.minidocker.vmm.memory.MemoryMap;
 import picocli.CommandLine;
 
 /** {@code mini vm} as a user runs it: exit status, stdout (the guest's serial port) and stderr. */
@@ -60,6 +63,30 @@ class VmCommandTest {
         Privileged.requireKvm();
         assertEquals(0, vm("run", "--mode", "long", "hello"));
         assertEquals("Hello from 64-bit long mode!\n", out());
+    }
+
+    @Test
+    void runRegsPrintsTheRegistersTheGuestHaltedWith() {
+        Privileged.requireKvm();
+        assertEquals(0, vm("run", "regs"));
+        long afterHlt = MemoryMap.ENTRY + new RegsGuest().assemble(CpuMode.REAL).assemble().length;
+        assertTrue(out().startsWith("registers after hlt:\n"), out());
+        assertTrue(out().contains("rax 0x0000000000000037"), "ax = 1 + 2 + ... + 10 = 55\n" + out());
+        assertTrue(out().contains("rbx 0x000000000000beef"), "the marker\n" + out());
+        assertTrue(out().contains("rcx 0x0000000000000000"), "loop counted cx down to 0\n" + out());
+        assertTrue(out().contains(String.format("rip 0x%016x", afterHlt)), "rip past the hlt\n" + out());
+        assertEquals(6, out().lines().count(), "a heading and 18 registers, four to a line\n" + out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void runMmioShowsWhatTheGuestStoredOnTheDisplay() {
+        Privileged.requireKvm();
+        assertEquals(10, vm("run", "mmio"), "the guest exits with the count it loaded from the display");
+        assertEquals("MMIO text display at 0xd0000000: \"MMIO works\" (10 stores)\n", out());
+        out.reset();
+        assertEquals(10, vm("run", "--mode", "long", "mmio"));
+        assertEquals("MMIO text display at 0xd0000000: \"MMIO works\" (10 stores)\n", out());
     }
 
     @Test

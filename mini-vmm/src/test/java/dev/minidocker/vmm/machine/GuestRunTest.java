@@ -1,6 +1,7 @@
 package dev.minidocker.vmm.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,8 @@ import dev.minidocker.vmm.guest.PortWritesGuest;
 import dev.minidocker.vmm.guest.RegsGuest;
 import dev.minidocker.vmm.guest.TimerGuest;
 import dev.minidocker.vmm.guest.TripleFaultGuest;
-import dev.minidocker.vmm.kvm.VmmException;
+import dev.minidocker.vmm.kvm.KvmRun;
+import dev.minidocker.vmm.kvm.VmExit;
 import dev.minidocker.vmm.memory.MemoryMap;
 
 /** Each bundled guest on the real /dev/kvm: what it printed, wrote, returned and left in its registers. */
@@ -159,7 +161,9 @@ class GuestRunTest {
         TimerGuest guest = new TimerGuest();
         try (Machine m = machine(guest)) {
             m.load(guest, CpuMode.PROTECTED);
-            VmmException e = assertThrows(VmmException.class, m::run);
+            ExitFailure e = assertThrows(ExitFailure.class, m::run);
+            VmExit.InternalError exit = assertInstanceOf(VmExit.InternalError.class, e.exit());
+            assertEquals(KvmRun.KVM_INTERNAL_ERROR_EMULATION, exit.suberror());
             assertTrue(e.getMessage().contains("instruction emulation failed"), e.getMessage());
             assertTrue(e.getMessage().endsWith("run interrupt guests with --mode real here (hardware KVM runs them in any mode)"),
                     e.getMessage());
@@ -195,7 +199,8 @@ class GuestRunTest {
     void tripleFaultIsAVmmErrorWithTheRegisters() {
         try (Machine m = machine(new TripleFaultGuest())) {
             m.load(new TripleFaultGuest(), CpuMode.PROTECTED);
-            VmmException e = assertThrows(VmmException.class, m::run);
+            ExitFailure e = assertThrows(ExitFailure.class, m::run);
+            assertInstanceOf(VmExit.Shutdown.class, e.exit());
             assertTrue(e.getMessage().startsWith("guest triple-faulted (KVM_EXIT_SHUTDOWN)"), e.getMessage());
             assertTrue(e.getMessage().contains("rip=0x8007"), "rip at the ud2: " + e.getMessage());
         }

@@ -1,4 +1,4 @@
-package dev.minidocker.container.runtime;
+package dev.minidocker.container.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,16 +7,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import dev.minidocker.container.cgroup.Limits;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.container.ns.Namespaces;
+import dev.minidocker.container.runtime.Container;
+import dev.minidocker.container.runtime.ContainerException;
+import dev.minidocker.container.runtime.Isolation;
+import dev.minidocker.container.security.SecurityOptions;
+import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.container.spec.SpecDefaults;
 
 /**
  * Runs one container to completion and captures what it printed: for chapter demos, the
- * book's transcripts and tests. Public fields are the knobs, with the defaults of {@code mini run}.
+ * book's transcripts and tests. Public fields are the knobs, with the defaults of {@code mini run};
+ * it goes through the same {@link ForegroundRun} as {@code mini run}.
  */
 public final class OneShot {
     public List<String> args;
@@ -24,12 +33,18 @@ public final class OneShot {
     public List<Namespace> namespaces = List.copyOf(Namespaces.CONTAINER);
     public Isolation isolation = Isolation.PIVOT_ROOT;
     public String cwd = "/";
-    public List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            "HOME=/root"));
+    public List<String> env = new ArrayList<>(List.of("PATH=" + SpecDefaults.PATH, "HOME=/root"));
     /** A plain directory to use as the root instead of the image's layers. */
     public Path rootDirectory;
+    public Limits limits = Limits.none();
+    /**
+     * Capabilities, seccomp, masked paths, devices, user: {@code mini run} always passes its flags'
+     * options (docker's defaults when none are given); null here gives none of them, which the
+     * chapters before the security chapter rely on (a mount inside, in chapter 4) and compare with.
+     */
+    public SecurityOptions security;
 
-    private final ContainerRuntime runtime;
+    private final Path miniRoot;
     private final Image image;
 
     /** What a container did: its exit code and what it wrote. */
@@ -43,8 +58,8 @@ public final class OneShot {
         }
     }
 
-    public OneShot(ContainerRuntime runtime, Image image, List<String> args) {
-        this.runtime = runtime;
+    public OneShot(Path miniRoot, Image image, List<String> args) {
+        this.miniRoot = miniRoot;
         this.image = image;
         this.args = args;
     }
@@ -64,21 +79,29 @@ public final class OneShot {
             throw new UncheckedIOException(e);
         }
         try {
-            ContainerConfig config = new ContainerConfig(null, image.reference(),
-                    rootDirectory == null ? image.layerDirs() : List.of(), rootDirectory,
-                    new ContainerSpec.ProcessSpec(args, env, cwd), hostname, namespaces, isolation, true);
-            Container c = runtime.create(config, Stdio.toFiles(out, err));
+            RunRequest request = new RunRequest(null, image.reference(),
+                    rootDirectory == null ? image.layerDirs() : List.of(), rootDirectory, args, env, cwd, hostname,
+                    namespaces.isEmpty() ? EnumSet.noneOf(Namespace.class) : EnumSet.copyOf(namespaces), isolation, limits,
+                    null, true, null, security);
             int code;
+            ForegroundRun run;
             try {
-                c.start();
-                whileRunning.accept(c, out);
-                code = c.await();
+                run = ForegroundRun.create(miniRoot, request, Stdio.toFiles(out, err));
             } catch (ContainerException e) {
-                c.await();
+                Files.writeString(err, e.getMessage(), StandardOpenOption.APPEND);
+                return new Outcome(e.exitCode(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            }
+            try {
+                run.start();
+                whileRunning.accept(run.container(), out);
+                code = run.await();
+            } catch (ContainerException e) {
+                run.container().kill(9);
+                run.await();
                 code = e.exitCode();
                 Files.writeString(err, e.getMessage(), StandardOpenOption.APPEND);
             }
-            runtime.finish(c, code);
+            run.finish(code);
             return new Outcome(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

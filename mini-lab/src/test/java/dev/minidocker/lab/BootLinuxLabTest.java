@@ -1,4 +1,4 @@
-package dev.minidocker.vmm.boot;
+package dev.minidocker.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,16 +12,15 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.minidocker.lab.CgroupMode;
-import dev.minidocker.lab.Lab;
-import dev.minidocker.lab.LabOptions;
 import dev.minidocker.sys.Privileged;
+import dev.minidocker.vmm.boot.DefaultInitramfs;
 import dev.minidocker.vmm.cli.VmCommand;
 
 /**
  * Boots Linux in mini-vmm for real, inside the lab guest (hardware-style nested KVM): one lab
  * boot, one Linux boot, the default kernel and initramfs, and an --exec script whose output and
- * exit status say what the booted guest saw.
+ * exit status say what the booted guest saw. It lives here, not in mini-vmm, because the lab
+ * builds on the VMM: mini-vmm knows nothing of the lab.
  */
 @Tag("lab")
 class BootLinuxLabTest {

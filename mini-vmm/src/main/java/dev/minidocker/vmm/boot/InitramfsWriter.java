@@ -1,4 +1,4 @@
-package dev.minidocker.lab;
+package dev.minidocker.vmm.boot;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -22,7 +22,8 @@ import org.apache.commons.compress.archivers.cpio.CpioConstants;
  * <p>The kernel creates each entry in archive order and does not create missing parents, so
  * this writer adds every parent directory before its first child. Several such archives may be
  * concatenated into one initrd file: the kernel unpacks them one after another, later entries
- * overwriting earlier ones (the lab uses that to add a small per-run archive to a cached one).
+ * overwriting earlier ones ({@code mini vm boot --exec} and the lab add a small archive to a
+ * cached one that way). One writer for both: mini-lab uses this class.
  */
 public final class InitramfsWriter implements Closeable {
     private final CpioArchiveOutputStream cpio;

@@ -15,51 +15,48 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BzImageTest {
+class VmlinuxTest {
     @TempDir
     Path dir;
-
-    @Test
-    void thePayloadIsFoundThroughTheSetupHeader() {
-        byte[] payload = {0x1f, (byte) 0x8b, 1, 2, 3, 4};
-        byte[] image = bzImage(2, 0x20f, payload);
-        assertArrayEquals(payload, BzImage.payload(image).orElseThrow());
-    }
-
-    @Test
-    void anImageWithoutHdrSOrWithAnOldProtocolHasNoPayloadToFind() {
-        byte[] old = bzImage(2, 0x207, new byte[] {1, 2, 3});
-        assertTrue(BzImage.payload(old).isEmpty());
-        byte[] notLinux = new byte[4096];
-        assertTrue(BzImage.payload(notLinux).isEmpty());
-    }
 
     @Test
     void aGzipKernelWithAPvhNoteIsUnpackedToItsElf() throws IOException {
         byte[] vmlinux = elfWithNote("Xen", 18);
         Path image = Files.write(dir.resolve("vmlinuz"), bzImage(3, 0x20f, gzip(vmlinux)));
         Path target = dir.resolve("vmlinux");
-        assertTrue(BzImage.extractVmlinux(image, target));
+        assertTrue(Vmlinux.extract(image, target));
         assertArrayEquals(vmlinux, Files.readAllBytes(target));
+    }
+
+    @Test
+    void whatIsNoBootableBzImageIsLeftAsItIs() throws IOException {
+        Path old = Files.write(dir.resolve("old"), bzImage(3, 0x207, gzip(elfWithNote("Xen", 18))));
+        assertFalse(Vmlinux.extract(old, dir.resolve("vmlinux")));
+        Path elf = Files.write(dir.resolve("elf"), elfWithNote("Xen", 18));
+        assertFalse(Vmlinux.extract(elf, dir.resolve("vmlinux")));
+        assertFalse(Files.exists(dir.resolve("vmlinux")));
     }
 
     @Test
     void aKernelWithoutThePvhEntryIsLeftCompressed() throws IOException {
         Path image = Files.write(dir.resolve("vmlinuz"), bzImage(3, 0x20f, gzip(elfWithNote("Xen", 5))));
-        assertFalse(BzImage.extractVmlinux(image, dir.resolve("vmlinux")));
+        assertFalse(Vmlinux.extract(image, dir.resolve("vmlinux")));
         assertFalse(Files.exists(dir.resolve("vmlinux")));
         Path gnu = Files.write(dir.resolve("vmlinuz2"), bzImage(3, 0x20f, gzip(elfWithNote("GNU", 18))));
-        assertFalse(BzImage.extractVmlinux(gnu, dir.resolve("vmlinux")));
+        assertFalse(Vmlinux.extract(gnu, dir.resolve("vmlinux")));
     }
 
-    /** A bzImage: boot sector and setup sectors with the setup header, then the payload. */
+    /** A 64-bit bzImage: boot sector and setup sectors with the setup header, then the payload. */
     private static byte[] bzImage(int setupSects, int version, byte[] payload) {
         int payloadOffset = 0x40; // inside the protected-mode part, as real kernels have it
         int start = (setupSects + 1) * 512 + payloadOffset;
         ByteBuffer b = ByteBuffer.allocate(start + payload.length + 16).order(ByteOrder.LITTLE_ENDIAN);
         b.put(0x1f1, (byte) setupSects);
+        b.putShort(0x1fe, (short) 0xaa55);
+        b.put(0x201, (byte) 0x66);
         b.putInt(0x202, 0x53726448);
         b.putShort(0x206, (short) version);
+        b.putShort(0x236, (short) 0x1);  // XLF_KERNEL_64
         b.putInt(0x248, payloadOffset);
         b.putInt(0x24c, payload.length);
         b.put(start, payload);

@@ -12,62 +12,40 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+
+import dev.minidocker.vmm.boot.BzImage;
+import dev.minidocker.vmm.kvm.VmmException;
 
 /**
  * A bzImage (the vmlinuz file) holds the real kernel, an ELF file called vmlinux, compressed,
  * behind a small decompressor. Under TCG that decompressor takes seconds, so the lab unpacks
  * vmlinux once and lets qemu start it directly through its PVH entry point (an ELF note that
  * Xen defined and qemu understands), skipping both the real-mode setup and the decompression.
- *
- * <p>Where the payload lies is in the setup header of the Linux boot protocol (2.08+):
- * {@code setup_sects} at 0x1f1, {@code payload_offset} and {@code payload_length} at 0x248 and
- * 0x24c, counted from the protected-mode code after the setup sectors.
+ * Where the compressed vmlinux lies is in the setup header, read by mini-vmm's {@link BzImage}.
  */
-public final class BzImage {
-    private static final int HDRS_MAGIC = 0x53726448; // "HdrS" at 0x202
+public final class Vmlinux {
     private static final int PT_NOTE = 4;
     private static final int XEN_ELFNOTE_PHYS32_ENTRY = 18;
 
-    private BzImage() {
-    }
-
-    /** The compressed vmlinux inside a bzImage, or empty if this is no bzImage of protocol 2.08+. */
-    public static Optional<byte[]> payload(byte[] image) {
-        if (image.length < 0x250) {
-            return Optional.empty();
-        }
-        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
-        int version = Short.toUnsignedInt(b.getShort(0x206));
-        if (b.getInt(0x202) != HDRS_MAGIC || version < 0x208) {
-            return Optional.empty();
-        }
-        int setupSects = Byte.toUnsignedInt(image[0x1f1]);
-        if (setupSects == 0) {
-            setupSects = 4; // the boot protocol's rule for very old images
-        }
-        long start = (setupSects + 1L) * 512 + Integer.toUnsignedLong(b.getInt(0x248));
-        long length = Integer.toUnsignedLong(b.getInt(0x24c));
-        if (start + length > image.length) {
-            return Optional.empty();
-        }
-        return Optional.of(Arrays.copyOfRange(image, (int) start, (int) (start + length)));
+    private Vmlinux() {
     }
 
     /**
      * Writes the uncompressed vmlinux of {@code bzImage} to {@code target} if the kernel can be
      * started through PVH; returns false (and writes nothing) when it cannot.
      */
-    public static boolean extractVmlinux(Path bzImage, Path target) throws IOException {
-        Optional<byte[]> payload = payload(Files.readAllBytes(bzImage));
-        if (payload.isEmpty()) {
-            return false;
+    public static boolean extract(Path bzImage, Path target) throws IOException {
+        byte[] payload;
+        try {
+            payload = BzImage.parse(Files.readAllBytes(bzImage), bzImage.toString()).payload();
+        } catch (VmmException e) {
+            return false;   // not a bzImage mini-vmm could boot either: qemu gets the file as it is
         }
         Path partial = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(partial)) {
-                if (!decompress(payload.get(), out)) {
+                if (!decompress(payload, out)) {
                     return false;
                 }
             }

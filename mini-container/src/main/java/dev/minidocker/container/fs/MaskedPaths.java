@@ -1,4 +1,4 @@
-package dev.minidocker.container.security;
+package dev.minidocker.container.fs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +13,9 @@ import dev.minidocker.sys.StatFs;
 import dev.minidocker.sys.Syscalls;
 
 /**
- * Covers parts of /proc and /sys the container must not read or write. A masked file gets
- * /dev/null bound over it (it reads empty), a masked directory an empty read-only tmpfs; a
- * read-only path is bound onto itself and remounted read-only: /proc/sys stays readable, but
+ * linux.maskedPaths and linux.readonlyPaths: parts of /proc and /sys the container must not read
+ * or write. A masked file gets /dev/null bound over it (it reads empty), a masked directory an
+ * empty read-only tmpfs; a read-only path is bound onto itself and remounted read-only: /proc/sys stays readable, but
  * core_pattern, which the kernel runs as root on the host when a program dumps core, cannot be
  * written. Paths are resolved inside the root, as chroot would, so a symbolic link in the image
  * cannot aim a mount at the host.
@@ -24,7 +24,7 @@ public final class MaskedPaths {
     private MaskedPaths() {
     }
 
-    // tag::masked-paths[]
+    // tag::mask[]
     /**
      * Masks and write-protects paths of the container's root (before pivot_root, after /proc, /sys
      * and /dev are mounted in it). A path that does not exist is skipped, as runc skips it.
@@ -55,7 +55,7 @@ public final class MaskedPaths {
             }
         }
     }
-    // end::masked-paths[]
+    // end::mask[]
 
     private static Path find(InRoot inRoot, String path) {
         if (!path.startsWith("/")) {

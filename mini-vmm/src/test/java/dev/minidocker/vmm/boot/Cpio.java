@@ -1,4 +1,4 @@
-package dev.minidocker.lab;
+package dev.minidocker.vmm.boot;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,10 +16,11 @@ import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 /**
  * Reads an initrd the way the kernel does: gzip members one after another, each a newc cpio
  * archive ending in TRAILER!!!, zero padding between them; later entries replace earlier ones.
+ * Shared with mini-lab's tests (mini-vmm's test jar).
  */
-final class Cpio {
-    record Entry(String name, long mode, byte[] data, long deviceMajor, long deviceMinor) {
-        boolean isDirectory() {
+public final class Cpio {
+    public record Entry(String name, long mode, byte[] data, long deviceMajor, long deviceMinor) {
+        public boolean isDirectory() {
             return (mode & 0170000) == 0040000;
         }
     }
@@ -28,7 +29,7 @@ final class Cpio {
     }
 
     /** Every entry of every archive in order (a name may repeat). */
-    static List<Entry> entries(byte[] initrd) throws IOException {
+    public static List<Entry> entries(byte[] initrd) throws IOException {
         List<Entry> entries = new ArrayList<>();
         // Java's GZIPInputStream reads concatenated members as one stream, like the kernel
         PushbackInputStream in = new PushbackInputStream(new GZIPInputStream(new ByteArrayInputStream(initrd)), 1);
@@ -44,7 +45,7 @@ final class Cpio {
     }
 
     /** The file system the kernel ends up with: name to its last entry. */
-    static Map<String, Entry> tree(byte[] initrd) throws IOException {
+    public static Map<String, Entry> tree(byte[] initrd) throws IOException {
         Map<String, Entry> tree = new LinkedHashMap<>();
         for (Entry e : entries(initrd)) {
             tree.put(e.name(), e);

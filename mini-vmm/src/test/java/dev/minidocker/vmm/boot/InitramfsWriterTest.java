@@ -1,4 +1,4 @@
-package dev.minidocker.lab;
+package dev.minidocker.vmm.boot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

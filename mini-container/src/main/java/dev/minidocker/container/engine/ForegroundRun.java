@@ -1,0 +1,124 @@
+package dev.minidocker.container.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import dev.minidocker.container.image.Flattener;
+import dev.minidocker.container.runtime.Container;
+import dev.minidocker.container.runtime.ContainerRuntime;
+import dev.minidocker.container.runtime.ContainerState;
+import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.container.runtime.SpecFile;
+import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.container.spec.ContainerSpec;
+import dev.minidocker.sys.Native;
+
+/**
+ * A container of {@code mini run} in the foreground, as the engine sees it: a name and a bundle
+ * under the store, then the runtime's create, start, wait and delete in this one process (which
+ * is the container's parent, as {@code runc run} is). {@code mini run}, OneShot, the chapters and
+ * the tests all come through here.
+ */
+public final class ForegroundRun {
+    private final Containers containers;
+    private final ContainerRuntime runtime;
+    private final ContainerState state;
+    private final Container container;
+
+    private ForegroundRun(Containers containers, ContainerRuntime runtime, ContainerState state, Container container) {
+        this.containers = containers;
+        this.runtime = runtime;
+        this.state = state;
+        this.container = container;
+    }
+
+    /** The runtime's root for containers of this store (its state lives beside the bundles). */
+    public static Path runtimeRoot(Path miniRoot) {
+        return miniRoot.resolve("runtime");
+    }
+
+    // tag::create[]
+    /** Claims the name, writes the bundle's config.json and creates the container: its init stage waits for start. */
+    public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio) {
+        Containers containers = new Containers(miniRoot);
+        containers.pruneAbandoned();
+        ContainerRuntime runtime = new ContainerRuntime(runtimeRoot(miniRoot));
+        String id = Containers.newId();
+        String name = r.name() != null ? r.name() : "mini_" + id.substring(0, 12);
+        containers.claimName(name, id);
+        Path bundle = containers.bundle(id);
+        ContainerState s = new ContainerState(id, name, ContainerState.CREATED, 0, bundle.toString(), Instant.now().toString(),
+                r.image(), String.join(" ", r.args()), null, Native.libc().getpid(), r.autoRemove());
+        try {
+            Files.createDirectories(bundle);
+            containers.save(s);
+            if (r.rootDirectory() == null) {
+                for (String d : new String[] {"rootfs", "upper", "work"}) {
+                    Files.createDirectories(bundle.resolve(d));
+                }
+            }
+            if (r.flatten() != null) {
+                // no overlayfs: the container gets its own flattened copy of the layers
+                Flattener.flatten(r.flatten().store(), r.flatten().image(), bundle.resolve("rootfs"),
+                        warning -> System.err.println("mini: " + warning));
+                r = new RunRequest(r.name(), r.image(), List.of(), bundle.resolve("rootfs"), r.args(), r.env(), r.cwd(),
+                        r.hostname(), r.namespaces(), r.isolation(), r.limits(), r.cgroupDriver(), r.autoRemove(), null, r.security());
+            }
+            ContainerSpec spec = SpecBuilder.build(r, id, bundle);
+            SpecFile.write(bundle.resolve("config.json"), spec);
+            Container c = runtime.create(id, bundle, ContainerRuntime.CreateOptions.foreground(stdio));
+            ContainerState created = s.withStatus(ContainerState.CREATED, c.pid(), null);
+            containers.save(created);
+            return new ForegroundRun(containers, runtime, created, c);
+        } catch (IOException e) {
+            containers.remove(s);
+            throw new UncheckedIOException("cannot create the container's directory " + bundle + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            containers.remove(s);
+            throw e;
+        }
+    }
+    // end::create[]
+
+    public ContainerState state() {
+        return state;
+    }
+
+    public Container container() {
+        return container;
+    }
+
+    /** The cgroup the runtime made, as named in the container's config.json. */
+    public String cgroupsPath() {
+        return runtime.state(state.id()).cgroupsPath();
+    }
+
+    /** start, then wait for the init stage's execve: afterwards the user's command is PID 1. */
+    public void start() {
+        containers.save(state.withStatus(ContainerState.RUNNING, container.pid(), null));
+        runtime.start(state.id());
+        container.awaitExec();
+    }
+
+    /** Waits for the command to end; its exit code. */
+    public int await() {
+        return container.await();
+    }
+
+    /** delete: the runtime's state and cgroup go; the engine keeps a record of the end, or nothing with --rm. */
+    public void finish(int exitCode) {
+        try {
+            runtime.delete(state.id(), true);
+        } finally {
+            if (state.autoRemove()) {
+                containers.remove(state);
+            } else {
+                containers.save(state.withStatus(ContainerState.STOPPED, 0, exitCode));
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.minidocker.container.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import dev.minidocker.container.security.ProcessSecurity;
+import dev.minidocker.container.spec.ContainerSpec;
+import dev.minidocker.sys.Native;
+import dev.minidocker.sys.Spawn;
+import dev.minidocker.sys.Syscalls;
+
+/**
+ * exec: one more process in a running container. A dedicated thread joins the container's
+ * namespaces with setns(2) (for the mount namespace, after unshare(CLONE_FS): its root and working
+ * directory become the container's) and spawns the program itself: no JVM ever enters the
+ * container's PID namespace, so no container process can open a runtime's {@code /proc/PID/exe}
+ * (the CVE-2019-5736 class). The new process is then moved into the container's cgroup.
+ */
+public final class ExecProcess {
+    /** The order runc joins them in: the mount namespace last but one, so paths of the others still resolve. */
+    private static final List<String> ORDER = List.of("ipc", "uts", "network", "pid", "mount", "cgroup");
+
+    private final CompletableFuture<Integer> pid = new CompletableFuture<>();
+    private final CompletableFuture<Integer> waitStatus = new CompletableFuture<>();
+
+    private ExecProcess() {
+    }
+
+    /** Starts process in the container of state s; returns the handle (its pid is the host's). Detached, nobody here reaps it. */
+    public static ExecProcess start(RuntimeState s, ContainerSpec spec, ContainerSpec.Process process, boolean detach) {
+        if (process.isTerminal()) {
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec with a terminal is not supported yet: leave out -t");
+        }
+        List<ContainerSpec.Namespace> join = new ArrayList<>();
+        for (String type : ORDER) {
+            boolean has = spec.linux() != null && spec.linux().namespaces() != null
+                    && spec.linux().namespaces().stream().anyMatch(n -> n.type().equals(type));
+            if (has) {
+                join.add(new ContainerSpec.Namespace(type, "/proc/" + s.pid() + "/ns/" + NamespaceJoin.of(type).procName()));
+            }
+        }
+        ExecProcess e = new ExecProcess();
+        Native.warmUp(); // after setns(CLONE_NEWPID) the thread cannot start threads
+        // user, capabilities, no_new_privs and seccomp, as for the first process; compiled while the host is visible
+        ProcessSecurity security = ProcessSecurity.prepare(process, spec.linux());
+        Thread t = new Thread(() -> e.runInContainer(join, process, security, detach), "exec-" + s.id());
+        t.start();
+        int child = e.pid();
+        for (String dir : s.cgroupDirs() == null ? List.<String>of() : s.cgroupDirs()) {
+            try {
+                // from this thread, whose root is still the host's; the program may have run a moment outside
+                Files.writeString(Path.of(dir, "cgroup.procs"), Integer.toString(child));
+            } catch (java.io.IOException ex) {
+                // the process may be gone already
+            }
+        }
+        return e;
+    }
+
+    // tag::exec-in-namespaces[]
+    private void runInContainer(List<ContainerSpec.Namespace> join, ContainerSpec.Process p, ProcessSecurity security,
+                                boolean detach) {
+        try {
+            NamespaceJoin.enter(join);                 // setns each, this thread only
+            Syscalls.chdir(p.cwd() == null ? "/" : p.cwd());
+            CommandLookup.Result command = CommandLookup.find(p.args().get(0), pathOf(p.env()));
+            if (!command.ok()) {
+                throw new ContainerException(command.errorCode(), command.error());
+            }
+            security.applyBeforeExec();                // this thread only; the program inherits it, the thread then ends
+            int child = new Spawn(p.args(), p.env() == null ? List.of() : p.env()).program(command.path()).start();
+            pid.complete(child);
+            if (!detach) {
+                waitStatus.complete(Syscalls.waitpid(child));
+            } // detached: its exit status is for the subreaper it goes to (conmon, the shim) when this JVM exits
+        } catch (Throwable ex) {
+            pid.completeExceptionally(ex);
+            waitStatus.completeExceptionally(ex);
+        }
+    }
+    // end::exec-in-namespaces[]
+
+    public int pid() {
+        try {
+            return pid.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ContainerException c) {
+                throw c;
+            }
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "interrupted");
+        }
+    }
+
+    /** Waits for the process; its exit code (128+N if killed by N). */
+    public int await() {
+        try {
+            return ExitStatus.fromWaitStatus(waitStatus.get());
+        } catch (ExecutionException e) {
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "interrupted");
+        }
+    }
+
+    private static String pathOf(List<String> env) {
+        for (String e : env == null ? List.<String>of() : env) {
+            if (e.startsWith("PATH=")) {
+                return e.substring(5);
+            }
+        }
+        return null;
+    }
+}
