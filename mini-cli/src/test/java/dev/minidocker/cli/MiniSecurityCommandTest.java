@@ -75,9 +75,10 @@ class MiniSecurityCommandTest {
 
     @Test
     void userByNameAndGroupAdd() throws Exception {
-        MiniCommandTest.Run r = mini("run", "--rm", "-u", "nobody", "--group-add", "10", "busybox", "sh", "-c", "id; " + STATUS);
-        assertEquals("uid=65534(nobody) gid=65534(nobody) groups=10\nCapEff:0000000000000000 CapBnd:00000000a80425fb"
-                + " NoNewPrivs:0 Seccomp:2 ", r.out(), r.err());
+        MiniCommandTest.Run r = mini("run", "--rm", "-u", "nobody", "--group-add", "10", "busybox", "sh", "-c",
+                "id; echo HOME=$HOME; " + STATUS);
+        assertEquals("uid=65534(nobody) gid=65534(nobody) groups=10\nHOME=/nonexistent\nCapEff:0000000000000000"
+                + " CapBnd:00000000a80425fb NoNewPrivs:0 Seccomp:2 ", r.out(), r.err());
         MiniCommandTest.Run numeric = mini("run", "--rm", "-u", "1234:5678", "busybox", "id");
         assertEquals("uid=1234 gid=5678\n", numeric.out(), numeric.err());
     }

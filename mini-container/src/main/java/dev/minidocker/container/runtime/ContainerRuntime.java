@@ -338,7 +338,8 @@ public final class ContainerRuntime {
                     : spec.linux().resources().devices();
             if (devices != null) {
                 try {
-                    DevicesController.apply(cg, devices); // v1 only: v2 would need a BPF device program
+                    // v1 only (v2 would need a BPF device program); runc's always-allowed nodes follow the spec's rules
+                    DevicesController.apply(cg, DevicesController.rulesFor(devices, spec.linux().devices()));
                 } catch (RuntimeException e) {
                     cg.destroy();
                     throw new ContainerException(ExitStatus.RUNTIME_ERROR, "linux.resources.devices: " + e.getMessage());

@@ -171,7 +171,9 @@ public final class InitStage {
         }
         // the user is looked up in the image's /etc/passwd, and the seccomp filter compiled with the
         // host's libseccomp: both while the image's root and the host's files are visible
-        security = ProcessSecurity.prepare(ContainerUser.resolveInSpec(root, spec), linux);
+        ContainerSpec.Process resolved = ContainerUser.resolveInSpec(root, spec);
+        env = resolved.env();                          // with HOME from passwd when a user was named
+        security = ProcessSecurity.prepare(resolved, linux);
         if (spec.root().isReadonly()) {
             Syscalls.mount(null, root.toString(), null, MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY, null);
         }
@@ -196,6 +198,7 @@ public final class InitStage {
 
     private int fifo = -1;
     private ProcessSecurity security;
+    private List<String> env;
     private final List<Integer> cgroupFds = new ArrayList<>();
     private final List<String> hierarchies = new ArrayList<>();
 
@@ -227,7 +230,7 @@ public final class InitStage {
         SignalMask.clear();             // the JVM's blocked and ignored signals must not leak into the command
         security.applyBeforeExec();     // no_new_privs, user and groups, capabilities, seccomp: the last thing
         String[] argv = spec.process().args().toArray(new String[0]);
-        String[] envp = spec.process().env() == null ? new String[0] : spec.process().env().toArray(new String[0]);
+        String[] envp = env == null ? new String[0] : env.toArray(new String[0]);
         Native.libc().execve(path, argv, envp);
         int errno = Native.lastErrno();
         throw new ExecFailure(errno == Errno.ENOENT ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_EXECUTE,

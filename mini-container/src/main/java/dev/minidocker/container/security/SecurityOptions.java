@@ -138,7 +138,7 @@ public record SecurityOptions(List<String> capAdd, List<String> capDrop, boolean
                 : new ContainerSpec.Linux(null, null, null, null, null, null, null, null, null, null, null, null, null);
         ContainerSpec.Resources r = l.resources() != null ? l.resources()
                 : new ContainerSpec.Resources(null, null, null, null, null, null);
-        ContainerSpec.Resources resources = new ContainerSpec.Resources(privileged ? ALL_DEVICES : DevicesController.DEFAULT_RULES,
+        ContainerSpec.Resources resources = new ContainerSpec.Resources(privileged ? ALL_DEVICES : DevicesController.DENY_ALL,
                 r.memory(), r.cpu(), r.pids(), r.blockIO(), r.unified());
         ContainerSpec.Linux linux = new ContainerSpec.Linux(l.namespaces(), l.uidMappings(), l.gidMappings(), l.devices(),
                 l.cgroupsPath(), resources, l.sysctl(), seccomp(), l.rootfsPropagation(),

@@ -48,7 +48,7 @@ class DeviceAccessTest {
 
     @Test
     void nodesCanBeMadeButOnlyTheDefaultOnesOpened() {
-        OneShot.Outcome r = probe(DevicesController.DEFAULT_RULES);
+        OneShot.Outcome r = probe(DevicesController.DENY_ALL); // what docker writes; the runtime adds the allowed ones
         assertEquals(List.of("made", "sh: can't open /tmp/disk: Operation not permitted",
                 "sh: can't open /tmp/fuse: Operation not permitted", "4"), r.lines(), r.stderr());
     }
