@@ -14,6 +14,7 @@ import dev.minidocker.container.cgroup.Cgroup;
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.Cgroups;
 import dev.minidocker.container.cgroup.DevicesController;
+import dev.minidocker.container.security.DeviceFallback;
 import dev.minidocker.container.cgroup.Limits;
 import dev.minidocker.container.cgroup.SpecLimits;
 import dev.minidocker.container.spec.ContainerSpec;
@@ -88,6 +89,8 @@ public final class ContainerRuntime {
             store.write(state);
             state = makeCgroup(state, spec);
             store.write(state);
+            boolean devicesEnforced = state.cgroupDirs().stream().anyMatch(d -> Files.exists(Path.of(d, "devices.allow")));
+            spec = DeviceFallback.apply(spec, devicesEnforced); // no devices controller: no CAP_MKNOD either
             Path fifo = dir.resolve("exec.fifo");
             Syscalls.check("mkfifo", Native.libc().mkfifo(fifo.toString(), 0622), fifo.toString());
             int[] control = InitProcess.cloexecPipe();  // runtime writes, init reads
