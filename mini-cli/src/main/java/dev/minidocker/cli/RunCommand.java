@@ -10,11 +10,9 @@ import java.util.concurrent.Callable;
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.ContainerCgroup;
 import dev.minidocker.container.cgroup.Limits;
-import java.nio.file.Path;
 
 import dev.minidocker.container.fs.RootFilesystem;
 import dev.minidocker.container.image.DefaultImages;
-import dev.minidocker.container.image.Flattener;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageConfig;
 import dev.minidocker.container.image.ImageStore;

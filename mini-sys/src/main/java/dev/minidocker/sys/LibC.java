@@ -66,6 +66,9 @@ public interface LibC {
     @SaveError int setresuid(int ruid, int euid, int suid);  // setresuid(2)
     @SaveError int lchown(String path, int owner, int group); // lchown(2)
     @SaveError int mkfifo(String path, int mode);            // mkfifo(3)
+    @SaveError int bind(int fd, byte[] addr, int addrlen);   // bind(2)
+    @SaveError int listen(int fd, int backlog);              // listen(2)
+    @SaveError int accept(int fd, Pointer addr, Pointer addrlen); // accept(2), addr may be NULL
 
     // capabilities and the filesystem a path is on: for the security of a container
     @SaveError int capget(Pointer header, Pointer data);     // capget(2): see CapabilityStructs

@@ -53,6 +53,29 @@ public final class UnixSocket {
         return fd;
     }
 
+    /** A listening stream socket at path (an engine's console socket; the chapter's demo plays the engine). */
+    public static int listen(String path) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= SOCKADDR_UN_SIZE - SUN_PATH_OFFSET) {
+            throw new SyscallException("bind", Errno.ENAMETOOLONG, path);
+        }
+        byte[] addr = new byte[SOCKADDR_UN_SIZE];
+        addr[0] = (byte) AF_UNIX; // sun_family, little-endian
+        System.arraycopy(p, 0, addr, SUN_PATH_OFFSET, p.length);
+        int fd = Syscalls.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (Native.libc().bind(fd, addr, addr.length) != 0 || Native.libc().listen(fd, 4) != 0) {
+            int errno = Native.lastErrno();
+            Native.libc().close(fd);
+            throw new SyscallException("bind/listen", errno, path);
+        }
+        return fd;
+    }
+
+    /** Waits for a connection on a listening socket; the connected socket. */
+    public static int accept(int listening) {
+        return (int) Syscalls.check("accept", Native.libc().accept(listening, null, null), "fd " + listening);
+    }
+
     // tag::scm-rights[]
     /** Sends fdToSend over the connected socket, with name as the message's bytes (runc sends the pty's name). */
     public static void sendFd(int socket, int fdToSend, String name) {
@@ -63,10 +86,12 @@ public final class UnixSocket {
         iov.putAddress(0, buf.address());
         iov.putLong(8, data.length);
         Pointer control = Memory.allocateDirect(Native.runtime(), CMSG_SPACE_INT, true);
+        // exercise:begin ch12-scm-rights "one struct cmsghdr in control: cmsg_len CMSG_LEN_INT (a long at 0), cmsg_level SOL_SOCKET (an int at 8), cmsg_type SCM_RIGHTS (an int at 12), then the descriptor itself at CMSG_HDR_SIZE"
         control.putLong(0, CMSG_LEN_INT);     // cmsg_len
         control.putInt(8, SOL_SOCKET);        // cmsg_level
         control.putInt(12, SCM_RIGHTS);       // cmsg_type: the data is descriptors
         control.putInt(CMSG_HDR_SIZE, fdToSend);
+        // exercise:end ch12-scm-rights
         Pointer msg = Memory.allocateDirect(Native.runtime(), MSGHDR_SIZE, true);
         msg.putAddress(MSG_IOV, iov.address());
         msg.putLong(MSG_IOVLEN, 1);

@@ -1,9 +1,5 @@
 package dev.minidocker.container.fs;
 
-import static dev.minidocker.sys.MountFlags.MS_NODEV;
-import static dev.minidocker.sys.MountFlags.MS_NOEXEC;
-import static dev.minidocker.sys.MountFlags.MS_NOSUID;
-import static dev.minidocker.sys.MountFlags.MS_STRICTATIME;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import dev.minidocker.sys.Syscalls;
 
 /**
- * A minimal /dev, as the OCI runtime spec lists it: a fresh tmpfs with only the harmless
- * character devices, a private devpts for terminals and a tmpfs for POSIX shared memory.
- * The host's disks and /dev/kvm are simply not there.
+ * A minimal /dev, as the OCI runtime spec lists it: on the fresh tmpfs config.json mounts there,
+ * only the harmless character devices and the usual links (devpts for terminals and a tmpfs for
+ * POSIX shared memory are mounts of config.json too). The host's disks and /dev/kvm are simply
+ * not there.
  */
 public final class DevFs {
     /** name, major, minor: the devices of the OCI spec's "Default Devices". */
@@ -27,28 +24,11 @@ public final class DevFs {
     private DevFs() {
     }
 
-    // tag::devfs[]
-    public static void populate(Path root) {
-        Path dev = root.resolve("dev");
-        mkdirs(dev);
-        Syscalls.mount("tmpfs", dev.toString(), "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
-        createDefaultDevices(root);
-        Path pts = dev.resolve("pts");
-        mkdirs(pts);
-        // newinstance: the container's terminals are numbered apart from the host's
-        Syscalls.mount("devpts", pts.toString(), "devpts", MS_NOSUID | MS_NOEXEC,
-                "newinstance,ptmxmode=0666,mode=0620");
-        Path shm = dev.resolve("shm");
-        mkdirs(shm);
-        Syscalls.mount("shm", shm.toString(), "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
-                "mode=1777,size=65536k");
-    }
-    // end::devfs[]
-
     /**
      * The nodes and links every container's /dev has (the OCI spec's "Default Devices" and
      * "Dev symbolic links"), made in a /dev the runtime has just mounted as a tmpfs.
      */
+    // tag::devfs[]
     public static void createDefaultDevices(Path root) {
         Path dev = root.resolve("dev");
         for (Object[] d : DEVICES) {
@@ -62,6 +42,7 @@ public final class DevFs {
         symlink(dev.resolve("stdout"), "/proc/self/fd/1");
         symlink(dev.resolve("stderr"), "/proc/self/fd/2");
     }
+    // end::devfs[]
 
     private static void mkdirs(Path p) {
         try {

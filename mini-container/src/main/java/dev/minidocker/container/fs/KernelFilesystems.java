@@ -3,13 +3,12 @@ package dev.minidocker.container.fs;
 import static dev.minidocker.sys.MountFlags.MS_NODEV;
 import static dev.minidocker.sys.MountFlags.MS_NOEXEC;
 import static dev.minidocker.sys.MountFlags.MS_NOSUID;
-import static dev.minidocker.sys.MountFlags.MS_RDONLY;
 
 import java.nio.file.Path;
 
 import dev.minidocker.sys.Syscalls;
 
-/** The kernel's own filesystems a container needs: /proc and a read-only /sys. */
+/** /proc, the kernel's file system a container's init stage must mount itself (config.json lists the rest). */
 public final class KernelFilesystems {
     private KernelFilesystems() {
     }
@@ -25,10 +24,4 @@ public final class KernelFilesystems {
         // exercise:end ch03-mount-proc
     }
     // end::proc[]
-
-    /** sysfs, read-only: the container may look at devices but not reconfigure them. */
-    public static void mountSys(Path root) {
-        Syscalls.mount("sysfs", root.resolve("sys").toString(), "sysfs",
-                MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
-    }
 }

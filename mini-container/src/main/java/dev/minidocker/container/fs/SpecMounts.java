@@ -48,6 +48,9 @@ public final class SpecMounts {
                 // MS_RDONLY and the like only take effect on a bind mount when remounted
                 Syscalls.mount(null, target.toString(), null, MS_BIND | MS_REMOUNT | rest, null);
             }
+        } else if ("proc".equals(m.type()) && target.equals(root.resolve("proc"))) {
+            makeMountPoint(target, true);
+            KernelFilesystems.mountProc(root);     // chapter 3: only a process inside the PID namespace can
         } else {
             makeMountPoint(target, true);
             Syscalls.mount(m.source() == null ? m.type() : m.source(), target.toString(), m.type(), o.flags(), o.data());

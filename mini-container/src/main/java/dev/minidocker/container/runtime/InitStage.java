@@ -205,10 +205,12 @@ public final class InitStage {
     // tag::await-start[]
     /** Opening a FIFO for writing blocks until someone opens it for reading: that is {@code start}. */
     private void awaitStart() {
+        // exercise:begin ch12-await-start "open \"/proc/self/fd/\" + fifo for writing (O_WRONLY | O_CLOEXEC): it blocks until start opens the FIFO for reading; then write one byte and close both descriptors"
         int w = Syscalls.open("/proc/self/fd/" + fifo, O_WRONLY | O_CLOEXEC);
         Syscalls.write(w, new byte[] {'0'}, 1);
         Syscalls.close(w);
         Syscalls.close(fifo);
+        // exercise:end ch12-await-start
     }
     // end::await-start[]
 
