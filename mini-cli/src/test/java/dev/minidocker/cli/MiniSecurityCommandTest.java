@@ -107,6 +107,17 @@ class MiniSecurityCommandTest {
     }
 
     @Test
+    void noDescriptorOfTheRuntimeLeadsOutOfTheRoot() throws Exception {
+        // CVE-2024-21626: a working directory /proc/self/fd/N naming a host directory the runtime holds open
+        for (int fd = 3; fd <= 12; fd++) {
+            MiniCommandTest.Run r = mini("run", "--rm", "-w", "/proc/self/fd/" + fd, "busybox", "pwd");
+            assertEquals(125, r.code(), "fd " + fd + ": " + r.out());
+            assertEquals("", r.out());
+            assertTrue(r.err().startsWith("mini: the working directory /proc/self/fd/" + fd), r.err());
+        }
+    }
+
+    @Test
     void aNameThatIsAPathIsRefused() throws Exception {
         MiniCommandTest.Run r = mini("run", "--rm", "--name", "../../../../tmp/mini-escape", "busybox", "true");
         assertEquals(125, r.code());

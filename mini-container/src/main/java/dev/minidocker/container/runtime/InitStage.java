@@ -349,6 +349,17 @@ public final class InitStage {
             throw new IllegalStateException("cannot create the working directory " + dir + ": " + e.getMessage(), e);
         }
         Syscalls.chdir(dir.toString());
+        // A descriptor the runtime left open on a host directory (/proc/self/fd/N) would put the
+        // command outside its root (CVE-2024-21626). The kernel then calls the directory unreachable.
+        String where;
+        try {
+            where = Files.readSymbolicLink(Path.of("/proc/self/cwd")).toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the working directory back: " + e.getMessage(), e);
+        }
+        if (where.startsWith("(unreachable)")) {
+            throw new IllegalStateException("the working directory " + dir + " is outside the container's root: refused");
+        }
     }
 
     private static String pathOf(List<String> env) {
