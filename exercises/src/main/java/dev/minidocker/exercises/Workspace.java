@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * The learner's workspace: copies of the source files that hold started exercises, at the same
  * relative paths as in the checkout (e.g. {@code mini-container/src/main/java/...}), plus
- * {@code exercises.properties} recording each started exercise's state. The reference checkout
+ * {@code exercises.properties} recording each started exercise's state, and {@code backups/} with
+ * the learner's code as it was before a reset or a solution replaced it. The reference checkout
  * is never modified.
  */
 public final class Workspace {
@@ -71,32 +72,66 @@ public final class Workspace {
     }
 
     /**
-     * Starts {@code target} and every later exercise not yet done: their regions are blanked in
-     * the workspace. Exercises already started keep the learner's work. Returns the ones blanked.
+     * Starts {@code target}: its region is blanked in the workspace, and nothing else changes.
+     * Every exercise stands on its own, so a learner may start them in any order; one already
+     * started keeps the learner's work. Returns whether the gap was made now.
      */
-    public List<Exercise> start(Exercise target, List<Exercise> all) {
-        int from = all.indexOf(target);
-        List<Exercise> blanked = new java.util.ArrayList<>();
-        for (Exercise e : all.subList(from, all.size())) {
-            if (state(e.id()) == State.NOT_STARTED) {
-                writeRegion(e, null);
-                setState(e.id(), State.FAILING);
-                blanked.add(e);
-            }
+    public boolean start(Exercise target) {
+        if (state(target.id()) != State.NOT_STARTED) {
+            return false;
         }
-        return blanked;
+        writeRegion(target, null);
+        setState(target.id(), State.FAILING);
+        return true;
     }
 
-    /** Puts the placeholder back, discarding the learner's code for this exercise. */
-    public void reset(Exercise e) {
+    /**
+     * Puts the placeholder back. The learner's code, if the region holds any, is first copied to
+     * a backup file, whose path is returned (null when there was nothing to keep).
+     */
+    public Path reset(Exercise e) {
+        Path backup = backup(e);
         writeRegion(e, null);
         setState(e.id(), State.FAILING);
+        return backup;
     }
 
-    /** Puts the reference code into the learner's file. */
-    public void solution(Exercise e) {
+    /** Puts the reference code into the learner's file, keeping a backup of theirs as reset does. */
+    public Path solution(Exercise e) {
+        Path backup = backup(e);
         writeRegion(e, Skeleton.body(read(e.source()), e.id()));
         setState(e.id(), State.SOLUTION);
+        return backup;
+    }
+
+    /** Where backups go: {@code backups/ID-yyyyMMdd-HHmmss.java}, outside what is compiled. */
+    public Path backupsDir() {
+        return dir.resolve("backups");
+    }
+
+    private Path backup(Exercise e) {
+        Path file = fileOf(e);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        String text = read(file);
+        List<String> body = Skeleton.body(text, e.id());
+        if (Skeleton.isBlank(text, e.id()) || body.equals(Skeleton.body(read(e.source()), e.id()))) {
+            return null; // the gap or the reference: nothing of the learner's to keep
+        }
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path backup = backupsDir().resolve(e.id() + "-" + stamp + ".java");
+        for (int n = 2; Files.exists(backup); n++) {
+            backup = backupsDir().resolve(e.id() + "-" + stamp + "-" + n + ".java");
+        }
+        try {
+            Files.createDirectories(backupsDir());
+            Files.writeString(backup, text);
+        } catch (IOException ex) {
+            throw new TeachingException("cannot keep a backup of your code in " + backup + ": " + ex.getMessage()
+                    + "; nothing was changed");
+        }
+        return backup;
     }
 
     /** 1-based line of the exercise's begin marker in the workspace copy. */
@@ -107,17 +142,16 @@ public final class Workspace {
 
     /**
      * What to compile when grading {@code target}: every workspace file as the learner left it,
-     * except that the regions of exercises after {@code target} hold the reference code, so that
-     * only this exercise and the ones before it are graded (the chapter's tests may run through
-     * the code of later ones).
+     * except that the region of every other exercise holds the reference code. Each exercise is
+     * graded on its own: the chapter's tests may run through the code of other exercises, and an
+     * unfinished one elsewhere must not fail this one.
      */
     public Map<String, String> sourcesFor(Exercise target, List<Exercise> all) {
-        int index = all.indexOf(target);
         Map<String, String> out = new TreeMap<>();
         for (String rel : files()) {
             String text = read(dir.resolve(rel));
-            for (Exercise e : all.subList(index + 1, all.size())) {
-                if (e.relative().equals(rel)) {
+            for (Exercise e : all) {
+                if (e != target && e.relative().equals(rel)) {
                     text = Skeleton.withBody(text, e.id(), Skeleton.body(read(e.source()), e.id()));
                 }
             }
@@ -126,13 +160,13 @@ public final class Workspace {
         return out;
     }
 
-    /** Workspace files, relative to the workspace (the build directory excluded). */
+    /** Workspace files, relative to the workspace (the build and backup directories excluded). */
     public List<String> files() {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> p.toString().endsWith(".java") && !p.startsWith(buildDir()))
+            return walk.filter(p -> p.toString().endsWith(".java") && !p.startsWith(buildDir()) && !p.startsWith(backupsDir()))
                     .map(p -> dir.relativize(p).toString()).sorted().toList();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

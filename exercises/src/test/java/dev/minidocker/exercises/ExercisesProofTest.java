@@ -81,8 +81,8 @@ class ExercisesProofTest {
     }
 
     /**
-     * The learner's path through the first exercise: start (which blanks every exercise, in every
-     * module), check fails, the solution goes in, check passes.
+     * The learner's path through the first exercise: start (which blanks that exercise only), check
+     * fails, the solution goes in, check passes, and a later exercise left unfinished changes nothing.
      */
     @Test
     void aLearnerStartsTheFirstExerciseSeesItFailThenPass() throws Exception {
@@ -91,19 +91,32 @@ class ExercisesProofTest {
         Exercise first = all.get(0);
         Workspace ws = new Workspace(WORK.resolve("learner"));
         Grader.deleteTree(ws.dir());
-        assertEquals(all, ws.start(first, all));
+        assertTrue(ws.start(first));
+        assertEquals(List.of(first.relative()), ws.files(), "start copies only the started exercise's file");
         Grader grader = new Grader(PROJECT);
         Grader.Result before = grader.grade(first.chapter(), ws.sourcesFor(first, all), ws.buildDir());
         assertTrue(before.compiled(), "the fresh workspace does not compile: " + before.compileErrors());
         requireNoSkips(first.id() + " learner", before);
         assertTrue(before.count("FAIL") > 0, "the fresh workspace already passes " + first.id());
         ws.solution(first);
-        Grader.Result after = grader.grade(first.chapter(), ws.sourcesFor(first, all), ws.buildDir());
-        assertTrue(after.allPassed(), "with the solution in, " + first.id() + " still fails: "
-                + describe(after.tests().stream().filter(t -> !t.passed()).toList()));
+        Exercise last = all.get(all.size() - 1);
+        assertTrue(ws.start(last));
+        assertTrue(ws.sourcesFor(first, all).get(last.relative()).contains(
+                String.join("\n", Skeleton.body(Workspace.read(last.source()), last.id()))),
+                "grading " + first.id() + " uses the reference code of the unfinished " + last.id());
+        // the second check goes through the command, as a learner or an autograder runs it
+        Path xml = WORK.resolve("learner-junit.xml");
+        int rc = new picocli.CommandLine(new dev.minidocker.exercises.cli.ExerciseCommand())
+                .execute("--workspace", ws.dir().toString(), "check", first.id(), "--junit-xml", xml.toString());
+        assertEquals(0, rc, "with the solution in, ./mini exercise check " + first.id() + " still fails (its output is above)");
+        org.w3c.dom.Element suites = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(xml.toFile()).getDocumentElement();
+        assertEquals("0", suites.getAttribute("failures"), "the JUnit XML of a passing check");
+        assertTrue(Integer.parseInt(suites.getAttribute("tests")) > 0, "the JUnit XML lists the chapter's tests");
+        assertEquals(Workspace.State.SOLUTION, ws.state(first.id()));
     }
 
-    /** What a learner gets from "start" on the first exercise: every region blanked at once. */
+    /** What a learner gets after starting every exercise: every region blanked at once. */
     @Test
     void theSkeletonWithEveryExerciseBlankedCompiles() throws Exception {
         List<Exercise> all = MarkerScanner.scan(PROJECT);

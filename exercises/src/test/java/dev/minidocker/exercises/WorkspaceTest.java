@@ -36,46 +36,73 @@ class WorkspaceTest {
     }
 
     @Test
-    void startBlanksTheExerciseAndEveryLaterOneNotDone() {
-        List<Exercise> blanked = ws.start(all.get(0), all);
-        assertEquals(2, blanked.size());
+    void startBlanksOnlyTheExerciseStarted() {
+        assertTrue(ws.start(all.get(0)));
         String text = Workspace.read(ws.fileOf(all.get(0)));
         assertTrue(Skeleton.isBlank(text, "ch01-syscalls-one"));
-        assertTrue(Skeleton.isBlank(text, "ch02-uts-ipc-two"));
-        assertEquals(Workspace.State.FAILING, ws.state("ch02-uts-ipc-two"));
+        assertFalse(Skeleton.isBlank(text, "ch02-uts-ipc-two"), "a later exercise keeps the reference code");
+        assertTrue(text.contains("    two();"), text);
+        assertEquals(Workspace.State.NOT_STARTED, ws.state("ch02-uts-ipc-two"));
         assertTrue(Workspace.read(reference).contains("one();"), "the reference is never touched");
     }
 
     @Test
-    void startingLaterKeepsEarlierWorkAndSkipsDoneExercises() throws IOException {
-        ws.start(all.get(1), all);
+    void startingALaterExerciseFirstLeavesTheEarlierOneAlone() {
+        assertTrue(ws.start(all.get(1)));
+        String text = Workspace.read(ws.fileOf(all.get(1)));
+        assertTrue(Skeleton.isBlank(text, "ch02-uts-ipc-two"));
+        assertFalse(Skeleton.isBlank(text, "ch01-syscalls-one"));
         assertEquals(Workspace.State.NOT_STARTED, ws.state("ch01-syscalls-one"));
-        Path f = ws.fileOf(all.get(1));
-        Files.writeString(f, Workspace.read(f).replace("if (true) throw", "throw").replaceFirst(
-                "    throw new UnsupportedOperationException\\(\"Exercise ch02-uts-ipc-two: two\"\\);", "    mine();"));
-        ws.setState("ch02-uts-ipc-two", Workspace.State.PASSING);
-        List<Exercise> blanked = ws.start(all.get(0), all);
-        assertEquals(List.of(all.get(0)), blanked);
-        assertTrue(Workspace.read(f).contains("mine();"), "done work is kept");
     }
 
     @Test
-    void gradingAnExerciseUsesTheReferenceForLaterOnes() {
-        ws.start(all.get(0), all);
-        Map<String, String> src = ws.sourcesFor(all.get(0), all);
-        String text = src.get("m/src/main/java/x/A.java");
+    void startingAgainKeepsTheLearnersCode() throws IOException {
+        ws.start(all.get(1));
+        Path f = ws.fileOf(all.get(1));
+        Files.writeString(f, Workspace.read(f).replaceFirst(
+                "    throw new UnsupportedOperationException\\(\"Exercise ch02-uts-ipc-two: two\"\\);", "    mine();"));
+        assertFalse(ws.start(all.get(1)));
+        assertTrue(ws.start(all.get(0)));
+        String text = Workspace.read(f);
+        assertTrue(text.contains("mine();"), text);
         assertTrue(Skeleton.isBlank(text, "ch01-syscalls-one"));
-        assertTrue(text.contains("    two();"), text);
+    }
+
+    @Test
+    void gradingAnExerciseUsesTheReferenceForEveryOtherOne() {
+        ws.start(all.get(1));
+        ws.start(all.get(0));
+        Map<String, String> forTwo = ws.sourcesFor(all.get(1), all);
+        String text = forTwo.get("m/src/main/java/x/A.java");
+        assertTrue(Skeleton.isBlank(text, "ch02-uts-ipc-two"));
+        assertTrue(text.contains("    one();"), "an unfinished earlier exercise is graded with the reference: " + text);
+        String forOne = ws.sourcesFor(all.get(0), all).get("m/src/main/java/x/A.java");
+        assertTrue(Skeleton.isBlank(forOne, "ch01-syscalls-one"));
+        assertTrue(forOne.contains("    two();"), forOne);
     }
 
     @Test
     void solutionAndResetRoundTrip() {
-        ws.start(all.get(0), all);
+        ws.start(all.get(0));
         ws.solution(all.get(0));
         assertFalse(Skeleton.isBlank(Workspace.read(ws.fileOf(all.get(0))), "ch01-syscalls-one"));
         assertEquals(Workspace.State.SOLUTION, ws.state("ch01-syscalls-one"));
         ws.reset(all.get(0));
         assertTrue(Skeleton.isBlank(Workspace.read(ws.fileOf(all.get(0))), "ch01-syscalls-one"));
         assertEquals(4, ws.lineOf(all.get(0)) + 1);
+    }
+
+    @Test
+    void resetKeepsTheLearnersCodeInABackupItNames() throws IOException {
+        ws.start(all.get(0));
+        Path f = ws.fileOf(all.get(0));
+        Files.writeString(f, Workspace.read(f).replaceFirst(
+                "    throw new UnsupportedOperationException\\(\"Exercise ch01-syscalls-one: one\"\\);", "    mine();"));
+        Path backup = ws.reset(all.get(0));
+        assertTrue(backup.startsWith(ws.backupsDir()) && backup.getFileName().toString().startsWith("ch01-syscalls-one-"), backup.toString());
+        assertTrue(Workspace.read(backup).contains("    mine();"));
+        assertTrue(Skeleton.isBlank(Workspace.read(f), "ch01-syscalls-one"));
+        assertEquals(List.of("m/src/main/java/x/A.java"), ws.files(), "backups are not compiled");
+        assertEquals(null, ws.reset(all.get(0)), "an untouched gap needs no backup");
     }
 }

@@ -20,6 +20,12 @@ final class Cli {
         return Path.of(env != null && !env.isEmpty() ? env : "/var/lib/mini-docker");
     }
 
+    /** Run-time state that ends with the machine (network leases and namespaces): $MINI_RUN_ROOT, or /run/mini-docker. */
+    static Path runRoot() {
+        String env = System.getenv("MINI_RUN_ROOT");
+        return Path.of(env != null && !env.isEmpty() ? env : "/run/mini-docker");
+    }
+
     /** Exits with 125 and one line unless running as root. */
     static void requireRoot(String what) {
         if (Native.libc().geteuid() != 0) {

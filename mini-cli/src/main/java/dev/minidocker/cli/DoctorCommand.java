@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.Cgroups;
+import dev.minidocker.container.net.NatTable;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.sys.CloneFlags;
 import dev.minidocker.sys.Errno;
@@ -44,6 +45,7 @@ final class DoctorCommand implements Callable<Integer> {
         checks.add(cgroups());
         checks.add(overlay());
         checks.add(propagation());
+        checks.add(nftables());
         checks.add(kvm());
         checks.add(java());
         checks.forEach(c -> System.out.println(c.line()));
@@ -176,6 +178,35 @@ final class DoctorCommand implements Callable<Integer> {
             return new Check(Level.OK, "kvm", "/dev/kvm API version " + version + ", " + kind, null);
         } finally {
             Native.libc().close(fd);
+        }
+    }
+
+    /** NAT and published ports are an nftables table; a host with only legacy iptables is told so. */
+    static Check nftables() {
+        String nft;
+        try {
+            nft = NatTable.nftBinary();
+        } catch (IllegalStateException e) {
+            boolean iptables = Files.isExecutable(Path.of("/usr/sbin/iptables")) || Files.isExecutable(Path.of("/sbin/iptables"));
+            return new Check(Level.FAIL, "nftables", iptables ? "nft not found, only iptables: mini's NAT and -p use nftables"
+                    : "nft not found: no NAT or published ports", "apt-get install nftables, or run with --network none|host");
+        }
+        if (Native.libc().geteuid() != 0) {
+            return new Check(Level.WARN, "nftables", nft + " found; whether nf_tables works shows only to root", "run doctor with sudo");
+        }
+        try {
+            Process p = new ProcessBuilder(nft, "list", "tables").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() == 0) {
+                return new Check(Level.OK, "nftables", "nf_tables works (" + nft + " list tables)", null);
+            }
+            return new Check(Level.FAIL, "nftables", "nft list tables: " + out.lines().findFirst().orElse("exit " + p.exitValue()),
+                    "modprobe nf_tables, or run with --network none|host");
+        } catch (IOException e) {
+            return new Check(Level.FAIL, "nftables", "cannot run " + nft + ": " + e.getMessage(), "apt-get install nftables");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Check(Level.WARN, "nftables", "interrupted", null);
         }
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "image", mixinStandardHelpOptions = true, description = "Look at images.",
-        subcommands = {ImageCommand.Inspect.class})
+        subcommands = {ImageCommand.Inspect.class, ImageHistoryCommand.class})
 final class ImageCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -28,10 +28,18 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("ps", PsCommand.class);
         SUBCOMMANDS.put("rm", RmCommand.class);
         SUBCOMMANDS.put("stats", StatsCommand.class);
+        SUBCOMMANDS.put("port", PortCommand.class);
+        SUBCOMMANDS.put("network", NetworkCommand.class);
         SUBCOMMANDS.put("images", ImagesCommand.class);
         SUBCOMMANDS.put("load", LoadCommand.class);
         SUBCOMMANDS.put("rmi", RmiCommand.class);
         SUBCOMMANDS.put("image", ImageCommand.class);
+        SUBCOMMANDS.put("pull", PullCommand.class);
+        SUBCOMMANDS.put("push", PushCommand.class);
+        SUBCOMMANDS.put("tag", TagCommand.class);
+        SUBCOMMANDS.put("login", LoginCommand.class);
+        SUBCOMMANDS.put("logout", LogoutCommand.class);
+        SUBCOMMANDS.put("save", SaveCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("vm", dev.minidocker.vmm.cli.VmCommand.class);
         SUBCOMMANDS.put("lab", dev.minidocker.lab.LabCommand.class);

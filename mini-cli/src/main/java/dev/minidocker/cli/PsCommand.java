@@ -5,8 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.minidocker.container.net.Lease;
+import dev.minidocker.container.net.Networking;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.sys.Native;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,12 +33,32 @@ final class PsCommand implements Callable<Integer> {
             list.forEach(s -> System.out.println(s.shortId()));
             return 0;
         }
-        String fmt = "%-12s  %-16s  %-24s  %-14s  %-18s  %s%n";
-        System.out.printf(fmt, "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES");
+        Map<String, String> ports = publishedPorts();
+        String fmt = "%-12s  %-16s  %-24s  %-14s  %-18s  %-22s  %s%n";
+        System.out.printf(fmt, "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         for (ContainerState s : list) {
-            System.out.printf(fmt, s.shortId(), s.image(), quoted(s.command()), ago(s.created()), status(s), s.name());
+            System.out.printf(fmt, s.shortId(), s.image(), quoted(s.command()), ago(s.created()), status(s),
+                    ports.getOrDefault(s.id(), ""), s.name());
         }
         return 0;
+    }
+
+    /** Each container's published ports as docker's ps shows them: 0.0.0.0:8080->80/tcp. */
+    private static Map<String, String> publishedPorts() {
+        Networking net = new Networking(Cli.root(), Cli.runRoot());
+        if (Native.libc().geteuid() == 0) {
+            try {
+                net.reclaim(); // a killed mini's leftovers go with the next command, this one too
+            } catch (RuntimeException e) {
+                System.err.println("mini: " + e.getMessage());
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        for (Lease l : net.leases()) {
+            out.put(l.container(), l.ports().stream().map(p -> p.hostIp() + ":" + p.hostPort() + "->" + p.containerPort()
+                    + "/" + p.protocol()).collect(Collectors.joining(", ")));
+        }
+        return out;
     }
 
     private static String quoted(String cmd) {

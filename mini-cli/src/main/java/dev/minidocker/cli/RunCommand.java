@@ -16,7 +16,10 @@ import dev.minidocker.container.image.DefaultImages;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageConfig;
 import dev.minidocker.container.image.ImageStore;
+import dev.minidocker.container.net.NetworkMode;
+import dev.minidocker.container.net.PortMapping;
 import dev.minidocker.container.ns.Namespaces;
+import dev.minidocker.container.engine.ContainerNetwork;
 import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
@@ -30,8 +33,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a command in a new container.",
-                "The command runs as PID 1 in new UTS, IPC, network (loopback only), mount and PID namespaces,",
-                "on an overlay of the image's layers, with a private /proc, a minimal /dev and a read-only /sys.",
+                "The command runs as PID 1 in new UTS, IPC, network, mount and PID namespaces,",
+                "on an overlay of the image's layers, with a private /proc, a minimal /dev and",
+                "a read-only /sys; its network is eth0 on the host bridge mini0 (see --network).",
                 "By default it holds docker's 14 capabilities, runs under docker's seccomp profile, sees masked",
                 "and read-only /proc paths and may open only the default devices; the flags below relax each.",
                 "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
@@ -80,6 +84,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cgroup-driver", paramLabel = "v1|v2", description = "Force a cgroup version (default: detected).")
     String cgroupDriver;
 
+    @Option(names = "--network", paramLabel = "NETWORK",
+            description = "bridge (the default: eth0 on mini0, outbound NAT), none (loopback only), "
+                    + "host (the host's own network), container:NAME (another container's), or a network made "
+                    + "with 'mini network create'. MINI_DEFAULT_NETWORK changes the default (as dockerd's --bridge=none does).")
+    String network;
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]PORT[/udp]",
+            description = "Publish a container port on the host's addresses and 127.0.0.1 (ranges N-M; "
+                    + "without HOST_PORT a free one: see 'mini port NAME'). Repeatable.")
+    List<String> publish = new ArrayList<>();
+
     @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends.")
     boolean statsOnExit;
 
@@ -99,6 +114,11 @@ final class RunCommand implements Callable<Integer> {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
         }
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
+        NetworkMode networkMode = NetworkMode.parse(network != null ? network : defaultNetwork());
+        List<PortMapping> ports = new ArrayList<>();
+        for (String p : publish) {
+            ports.addAll(PortMapping.parse(p));
+        }
         Trace.mark("run: flags parsed");
         Cli.requireRoot("mini run");
         Trace.mark("run: libc bound, root checked");
@@ -112,7 +132,8 @@ final class RunCommand implements Callable<Integer> {
                 security.options(image.config().user()));
         ForegroundRun run;
         try {
-            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit());
+            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(),
+                    new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()));
         } catch (CgroupException e) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
         }
@@ -137,6 +158,12 @@ final class RunCommand implements Callable<Integer> {
         }
         Trace.mark("run: cleaned up");
         return code;
+    }
+
+    /** bridge, unless MINI_DEFAULT_NETWORK names another mode for containers started without --network. */
+    static String defaultNetwork() {
+        String env = System.getenv("MINI_DEFAULT_NETWORK");
+        return env == null || env.isEmpty() ? "bridge" : env;
     }
 
     /** The command's process: command, environment, working directory. */

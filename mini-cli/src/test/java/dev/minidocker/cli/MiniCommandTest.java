@@ -56,6 +56,10 @@ class MiniCommandTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile());
         pb.environment().put("MINI_ROOT", ROOT.toString());
         pb.environment().put("MINI_NO_BUILD", "1");
+        // the default, --network bridge, would change the shared machine's own network (mini0, nftables,
+        // ip_forward): these runs stay offline, and NetworkRunTest runs networked ones in a namespace world
+        pb.environment().put("MINI_DEFAULT_NETWORK", "none");
+        pb.environment().put("MINI_RUN_ROOT", ROOT.resolve("run").toString());
         pb.environment().putAll(env);
         return pb.start();
     }

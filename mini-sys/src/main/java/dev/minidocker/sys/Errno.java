@@ -17,9 +17,11 @@ public final class Errno {
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
     public static final int ENOEXEC = 8;
+    public static final int ENODEV = 19;
     public static final int ENOSYS = 38;
     public static final int ENAMETOOLONG = 36;
     public static final int ENODATA = 61;
+    public static final int EADDRINUSE = 98;
 
     private Errno() {
     }

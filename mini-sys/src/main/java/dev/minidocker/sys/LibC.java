@@ -27,7 +27,11 @@ public interface LibC {
     @SaveError int ioctl(int fd, long request, long arg);    // ioctl(2), integer argument
     @SaveError Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, long offset);
     @SaveError int munmap(Pointer addr, @size_t long length);
-    @SaveError int socket(int domain, int type, int protocol);
+    @SaveError int socket(int domain, int type, int protocol);                 // socket(2)
+    @SaveError long sendto(int fd, byte[] buf, @size_t long len, int flags,    // sendto(2)
+                           byte[] destAddr, int addrlen);
+    @SaveError long recv(int fd, byte[] buf, @size_t long len, int flags);     // recv(2)
+    @SaveError int setsockopt(int fd, int level, int optname, int[] optval, int optlen); // setsockopt(2)
     @SaveError int close(int fd);
     @SaveError int open(String path, int flags, int mode);   // open(2), e.g. /dev/kvm
     @SaveError int pipe2(int[] fds, int flags);

@@ -7,12 +7,19 @@ package dev.minidocker.sys;
 public final class SyscallException extends RuntimeException {
     private final String call;
     private final int errno;
+    private final String detail;
 
     public SyscallException(String call, int errno, String detail) {
         super(call + (detail == null || detail.isEmpty() ? "" : "(" + detail + ")")
                 + ": " + Errno.name(errno) + " (" + Errno.description(errno) + ")");
         this.call = call;
         this.errno = errno;
+        this.detail = detail == null ? "" : detail;
+    }
+
+    /** What the call was about: a path, or an ioctl's request name such as {@code "KVM_SET_SREGS"}. */
+    public String detail() {
+        return detail;
     }
 
     /** The name of the failed call, e.g. {@code "mount"}. */

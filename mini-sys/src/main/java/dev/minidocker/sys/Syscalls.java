@@ -173,7 +173,38 @@ public final class Syscalls {
 
     /** socket(2). */
     public static int socket(int domain, int type, int protocol) {
-        return (int) check("socket", Native.libc().socket(domain, type, protocol), domain + "/" + type);
+        return (int) check("socket", Native.libc().socket(domain, type, protocol),
+                "domain " + domain + ", type " + type + ", protocol " + protocol);
+    }
+
+    /** bind(2) to an address already laid out as its struct (e.g. {@link Sockets#sockaddrNl}). */
+    public static void bind(int fd, byte[] address, String what) {
+        check("bind", Native.libc().bind(fd, address, address.length), what);
+    }
+
+    /** setsockopt(2) of an int option. */
+    public static void setsockopt(int fd, int level, int option, int value, String what) {
+        check("setsockopt", Native.libc().setsockopt(fd, level, option, new int[] {value}, Integer.BYTES), what);
+    }
+
+    /** sendto(2) of the first count bytes of buf to address; returns how many were sent. */
+    public static int sendto(int fd, byte[] buf, int count, byte[] address, String what) {
+        while (true) {
+            long n = Native.libc().sendto(fd, buf, count, 0, address, address.length);
+            if (n != -1 || Native.lastErrno() != Errno.EINTR) {
+                return (int) check("sendto", n, what);
+            }
+        }
+    }
+
+    /** recv(2) into buf, retried when a signal interrupts it; returns the count. */
+    public static int recv(int fd, byte[] buf, int flags, String what) {
+        while (true) {
+            long n = Native.libc().recv(fd, buf, buf.length, flags);
+            if (n != -1 || Native.lastErrno() != Errno.EINTR) {
+                return (int) check("recv", n, what);
+            }
+        }
     }
 
     /** close(2). */

@@ -16,9 +16,9 @@ public final class Main {
 
     public static void main(String[] args) {
         Narrator n = Narrator.fromArgs(args);
-        n.title("Chapter 1: talking to the kernel from Java");
+        n.title("Chapter 1: Talking to the kernel from Java");
 
-        n.step("Call getpid(2) through jnr-posix and compare with the JVM's own answer",
+        n.step("Call getpid(2) through jnr-posix (a ready-made jnr-ffi binding) and compare with the JVM's own answer",
                 "the same number twice: both ask the kernel");
         n.host("getpid() via libc   = " + Native.posix().getpid());
         n.host("ProcessHandle.pid() = " + ProcessHandle.current().pid());

@@ -15,7 +15,7 @@ public final class Main {
 
     public static void main(String[] args) {
         Narrator n = Narrator.fromArgs(args);
-        n.title("Chapter 3: the PID namespace and the init stage");
+        n.title("Chapter 3: The PID namespace and the init stage");
         Demos.requireRootOrExplain(n);
 
         n.step("On a thread: unshare(CLONE_NEWPID), then try to start a Java thread",

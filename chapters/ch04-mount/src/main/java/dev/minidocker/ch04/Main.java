@@ -21,7 +21,7 @@ public final class Main {
 
     public static void main(String[] args) throws IOException {
         Narrator n = Narrator.fromArgs(args);
-        n.title("Chapter 4: mount namespace, chroot and pivot_root");
+        n.title("Chapter 4: Mount namespace, chroot and pivot_root");
         Demos.requireRootOrExplain(n);
 
         n.step("Inside a container, mount a tmpfs and list the mounts",

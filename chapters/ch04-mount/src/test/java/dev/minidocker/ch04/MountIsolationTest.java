@@ -3,6 +3,7 @@ package dev.minidocker.ch04;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,20 +51,33 @@ class MountIsolationTest {
             s.rootDirectory = root;
             s.isolation = Isolation.PIVOT_ROOT;
         }, "/escape", secret.toString());
-        assertEquals("CONTAINED", r.stdout().trim(), r.stderr());
+        assertEquals("CONTAINED", r.stdout().trim(), () -> "the escape reached the host's files, so the old root is still"
+                + " mounted above the container's (is it detached with umount2('.', MNT_DETACH)?) " + r.stderr());
     }
 
     @Test
     void theOldRootIsNotMountedInside() {
         OneShot.Outcome r = TestContainers.run("cat", "/proc/self/mountinfo");
+        // the overlay root and the kernel's file systems config.json lists (mqueue, the cgroup tree: v1 or v2)
+        java.util.Set<String> expected = java.util.Set.of("devpts", "overlay", "proc", "sysfs", "tmpfs", "mqueue", "cgroup", "cgroup2");
         java.util.Set<String> types = new java.util.TreeSet<>();
+        java.util.List<String> hostMounts = new java.util.ArrayList<>();
         for (String line : r.lines()) {
-            types.add(line.split(" - ")[1].split(" ")[0]);
+            String type = line.split(" - ")[1].split(" ")[0];
+            types.add(type);
+            if (!expected.contains(type)) {
+                // mountinfo fields: 5th is the mount point; after " - " come the type and the source
+                hostMounts.add(line.split(" ")[4] + " (" + type + " from " + line.split(" - ")[1].split(" ")[1] + ")");
+            }
         }
         // only the overlay root and the kernel filesystems the init stage mounted: no host disk
-        java.util.Set<String> kernels = java.util.Set.of("devpts", "overlay", "proc", "sysfs", "tmpfs", "mqueue", "cgroup", "cgroup2");
-        assertTrue(kernels.containsAll(types) && types.containsAll(java.util.List.of("overlay", "proc", "tmpfs", "devpts")),
-                "file system types inside: " + types + "\n" + r.stdout());
+        if (!hostMounts.isEmpty()) {
+            fail("the host's root is still mounted inside the container: /proc/self/mountinfo"
+                + " shows " + hostMounts.size() + " host mounts, the first " + hostMounts.get(0) + ". After"
+                + " pivot_root('.', '.') the old root is stacked on top of the new one, and umount2('.', MNT_DETACH)"
+                + " must take it away before chdir('/')");
+        }
+        assertTrue(types.containsAll(java.util.List.of("overlay", "proc", "tmpfs", "devpts")), r.stdout());
         assertTrue(r.lines().get(0).contains(" / / ") && r.lines().get(0).contains(" - overlay "), r.lines().get(0));
     }
 

@@ -34,7 +34,7 @@ public final class Main {
 
     public static void main(String[] args) throws IOException {
         Narrator n = Narrator.fromArgs(args);
-        n.title("Chapter 6: image layers, whiteouts and overlayfs");
+        n.title("Chapter 6: Image layers, tar files, whiteouts and overlayfs");
         if (Native.posix().geteuid() != 0) {
             n.say("This chapter mounts overlayfs and creates whiteout devices, which needs root: run it with sudo.");
             System.exit(1);

@@ -46,7 +46,7 @@ public final class Main {
     }
 
     public static void demo(Narrator n) {
-        n.title("Chapter 7: a first virtual machine, one ioctl at a time");
+        n.title("Chapter 7: The first guest, the KVM API and the run loop");
 
         n.step("Open /dev/kvm and check the API version", "KVM_GET_API_VERSION answers 12 on every Linux since 2.6.22");
         try (Kvm kvm = Kvm.open()) {
@@ -98,7 +98,7 @@ public final class Main {
                         n.host(exits[i]);
                     }
                     n.host("... " + (exits.length - 8) + " more lines");
-                    n.insideLines(serial.toString(StandardCharsets.ISO_8859_1));
+                    n.guestLines(serial.toString(StandardCharsets.ISO_8859_1));
                     n.host(result.stats().exits() + " exits, the last one KVM_EXIT_HLT; " + result.regs().summary());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.minidocker.ch07;
 
+import static dev.minidocker.chapter.Hex.assertHex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,8 +46,8 @@ class FirstGuestTest {
             m.load(new RegsGuest(), CpuMode.REAL);
             RunResult r = m.run();
             assertEquals(55, r.regs().rax() & 0xffff, "1 + 2 + ... + 10");
-            assertEquals(0xbeef, r.regs().rbx() & 0xffff);
-            assertEquals(MemoryMap.ENTRY + 13, r.regs().rip(), "just past the hlt at offset 12");
+            assertHex(0xbeef, r.regs().rbx() & 0xffff, "bx");
+            assertHex(MemoryMap.ENTRY + 13, r.regs().rip(), "rip, just past the hlt at offset 12");
         }
     }
 

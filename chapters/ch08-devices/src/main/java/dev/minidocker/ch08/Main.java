@@ -51,7 +51,7 @@ public final class Main {
     }
 
     public static void demo(Narrator n) {
-        n.title("Chapter 8: devices on the I/O bus and the MMIO bus");
+        n.title("Chapter 8: Devices on the I/O and MMIO buses");
 
         n.step("The machine's devices", "two buses: ports for IN/OUT, physical addresses for MMIO");
         n.host(String.format("I/O  0x%03x-0x%03x  8250 UART (COM1)", Uart8250.COM1, Uart8250.COM1 + 7));
@@ -64,7 +64,7 @@ public final class Main {
         n.host("memory.write(0x4000, \"hello, guest\")");
         Run mailbox = run(new MailboxGuest("hello, guest"), CpuMode.REAL);
         try (Machine m = mailbox.machine()) {
-            n.insideLines(mailbox.serial());
+            n.guestLines(mailbox.serial());
             n.host("debug exit code " + mailbox.result().exitCode() + "; the guest wrote "
                     + m.memory().readU16(MailboxGuest.RESULT) + " at 0x" + Long.toHexString(MailboxGuest.RESULT));
         }

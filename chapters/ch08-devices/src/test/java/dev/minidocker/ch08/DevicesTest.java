@@ -1,5 +1,6 @@
 package dev.minidocker.ch08;
 
+import static dev.minidocker.chapter.Hex.assertHex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,11 +24,11 @@ class DevicesTest {
     @Test
     void lineStatusSaysReadyToSendAndDataReadyOnlyWhenSomethingArrived() {
         Uart8250 uart = new Uart8250(new ByteArrayOutputStream(), IrqLine.NONE);
-        assertEquals(0x60, uart.read(Uart8250.LSR, 1), "THRE | TEMT");
+        assertHex(0x60, uart.read(Uart8250.LSR, 1), "LSR: THRE | TEMT");
         uart.receive(new byte[] {'k'});
-        assertEquals(0x61, uart.read(Uart8250.LSR, 1), "and DR");
+        assertHex(0x61, uart.read(Uart8250.LSR, 1), "LSR: THRE | TEMT and DR");
         assertEquals('k', uart.read(Uart8250.RBR_THR, 1));
-        assertEquals(0x60, uart.read(Uart8250.LSR, 1));
+        assertHex(0x60, uart.read(Uart8250.LSR, 1), "LSR after reading the byte: THRE | TEMT, no DR");
     }
 
     @Test

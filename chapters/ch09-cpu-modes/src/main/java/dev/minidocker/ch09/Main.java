@@ -50,11 +50,11 @@ public final class Main {
     }
 
     public static void demo(Narrator n) {
-        n.title("Chapter 9: real, protected and long mode");
+        n.title("Chapter 9: Real, protected and long mode");
 
         n.step("Real mode: segments are base = selector * 16, no tables at all", "CR0 as the guest reads it: PE (bit 0) clear");
         ModeRun real = runHello(CpuMode.REAL);
-        n.insideLines(real.serial());
+        n.guestLines(real.serial());
         n.host(String.format("guest's CR0 = 0x%08x", real.cr0()));
 
         n.step("Protected mode: the VMM writes a GDT and loads CS and DS from it", "base, limit and attributes packed in 8 bytes");
@@ -66,7 +66,7 @@ public final class Main {
         Segment cs = prot.sregs().cs();
         n.host(String.format("cs: selector 0x%x base 0x%x limit 0x%x type 0x%x db=%b g=%b", cs.selector(), cs.base(),
                 cs.limit(), cs.type(), cs.db(), cs.g()));
-        n.insideLines(prot.serial());
+        n.guestLines(prot.serial());
         n.host(String.format("guest's CR0 = 0x%08x (PE set, PG clear)", prot.cr0()));
 
         n.step("Long mode: identity-mapped page tables with 2 MiB pages, then CR3, CR4.PAE, EFER.LME, CR0.PG",
@@ -78,7 +78,7 @@ public final class Main {
         ModeRun lm = runHello(CpuMode.LONG);
         n.host(String.format("KVM_SET_SREGS cr0=0x%x cr3=0x%x cr4=0x%x efer=0x%x cs.l=%b",
                 lm.sregs().cr0(), lm.sregs().cr3(), lm.sregs().cr4(), lm.sregs().efer(), lm.sregs().cs().l()));
-        n.insideLines(lm.serial());
+        n.guestLines(lm.serial());
         n.host(String.format("guest wrote rax = 0x%016x and read EFER = 0x%x (LMA %s)", lm.value64(), lm.efer(),
                 (lm.efer() & ControlRegisters.EFER_LMA) != 0 ? "set" : "clear"));
         n.conclude("A mode is a handful of register bits plus the tables they point to; the VMM can set them all at once.");

@@ -1,5 +1,7 @@
 package dev.minidocker.ch09;
 
+import static dev.minidocker.chapter.Hex.assertBits;
+import static dev.minidocker.chapter.Hex.assertHex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,10 +24,10 @@ class CpuModesTest {
     void pageTablesMapEveryAddressBelowOneGibToItself() {
         long[][] t = PageTables.identityMap1GiB(MemoryMap.PML4, MemoryMap.PDPT, MemoryMap.PAGE_DIRECTORY);
         for (long va = 0; va < (1L << 30); va += 0x1234567) {
-            assertEquals(va, PageTables.translate(t, va));
+            assertHex(va, PageTables.translate(t, va), "the physical address of virtual " + dev.minidocker.chapter.Hex.of(va));
         }
-        assertEquals(MemoryMap.PDPT | 3, t[0][0]);
-        assertEquals(0x83, t[2][0]);
+        assertHex(MemoryMap.PDPT | 3, t[0][0], "PML4[0]: the PDPT, present and writable");
+        assertHex(0x83, t[2][0], "PD[0]: 2 MiB at 0, present, writable, PS");
     }
 
     @Test
@@ -33,7 +35,7 @@ class CpuModesTest {
         Privileged.requireKvm();
         Main.ModeRun r = Main.runHello(CpuMode.REAL);
         assertEquals("Hello from real mode!\n", r.serial());
-        assertEquals(0, r.cr0() & ControlRegisters.CR0_PE);
+        assertBits(ControlRegisters.CR0_PE, 0, r.cr0(), "CR0.PE clear in real mode");
     }
 
     @Test
@@ -41,7 +43,7 @@ class CpuModesTest {
         Privileged.requireKvm();
         Main.ModeRun r = Main.runHello(CpuMode.PROTECTED);
         assertEquals("Hello from 32-bit protected mode!\n", r.serial());
-        assertEquals(ControlRegisters.CR0_PE, r.cr0() & (ControlRegisters.CR0_PE | ControlRegisters.CR0_PG));
+        assertBits(ControlRegisters.CR0_PE | ControlRegisters.CR0_PG, ControlRegisters.CR0_PE, r.cr0(), "CR0: PE set, PG clear");
     }
 
     @Test
@@ -49,10 +51,10 @@ class CpuModesTest {
         Privileged.requireKvm();
         Main.ModeRun r = Main.runHello(CpuMode.LONG);
         assertEquals("Hello from 64-bit long mode!\n", r.serial());
-        assertTrue((r.cr0() & ControlRegisters.CR0_PG) != 0);
-        assertEquals(0x0123_4567_89ab_cdefL, r.value64());
-        assertTrue((r.efer() & ControlRegisters.EFER_LMA) != 0);
-        assertEquals(MemoryMap.PML4, r.sregs().cr3());
+        assertBits(ControlRegisters.CR0_PG, ControlRegisters.CR0_PG, r.cr0(), "CR0.PG (paging is required in long mode)");
+        assertHex(0x0123_4567_89ab_cdefL, r.value64(), "the 64-bit value the guest stored");
+        assertBits(ControlRegisters.EFER_LMA, ControlRegisters.EFER_LMA, r.efer(), "EFER.LMA (long mode active)");
+        assertHex(MemoryMap.PML4, r.sregs().cr3(), "CR3: the PML4's address");
     }
 
     @Test

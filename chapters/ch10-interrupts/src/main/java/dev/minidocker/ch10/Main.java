@@ -57,7 +57,7 @@ public final class Main {
     }
 
     public static void demo(Narrator n, InputStream typed) {
-        n.title("Chapter 10: interrupts and timers");
+        n.title("Chapter 10: Interrupts and timers");
 
         n.step("Give the VM interrupt controllers and a timer in the kernel",
                 "KVM_CREATE_IRQCHIP (two 8259 PICs, I/O APIC, local APIC) and KVM_CREATE_PIT2 (the 8254)");
@@ -70,7 +70,7 @@ public final class Main {
         n.say("program uses 8-byte interrupt gates (vm run --mode protected timer, on hardware KVM).");
         n.host(String.format("PIT divisor = 1193182 / %d = %d", TimerGuest.HZ, TimerGuest.DIVISOR));
         Run timer = run(new TimerGuest(), null);
-        n.insideLines(timer.serial());
+        n.guestLines(timer.serial());
         n.host("ticks counted by the guest: " + timer.ticksInMemory() + " (exit code " + timer.result().exitCode() + ")");
         n.host("vm exits: " + timer.result().stats().exits() + " in " + timer.millis() + " ms; "
                 + TimerGuest.TICKS + " ticks at " + TimerGuest.HZ + " Hz take about " + 1000 * TimerGuest.TICKS / TimerGuest.HZ + " ms");
@@ -84,7 +84,7 @@ public final class Main {
             n.say("type a line and press Enter");
         }
         Run echo = run(new EchoGuest(), input);
-        n.insideLines(echo.serial());
+        n.guestLines(echo.serial());
         n.host("the guest echoed " + echo.result().exitCode() + " bytes");
         n.conclude("An interrupt is the device's way to end the guest's HLT: no polling, no exits while idle.");
     }

@@ -83,7 +83,7 @@ public final class Main {
     }
 
     public static void demo(Narrator n, boolean viaLab) {
-        n.title("Chapter 11: booting Linux");
+        n.title("Chapter 11: Booting Linux");
 
         n.step("Find a kernel: the host's /boot/vmlinuz-*, else Debian's as the lab caches it",
                 "a bzImage: boot sector and real-mode setup, then the protected-mode kernel");
@@ -128,15 +128,15 @@ public final class Main {
             n.say("This machine's /dev/kvm emulates instructions in software: Linux would sit in its decompressor.");
             n.say("Run the chapter with --lab to boot inside the lab guest (hardware-style KVM), or on a machine with KVM.");
         } else if (viaLab) {
-            n.say("in the lab guest: ./mini vm boot " + String.join(" ", args));
+            n.say("in the lab guest: ./mini vm " + String.join(" ", args));
             Lab.Outcome o = Lab.fromEnvironment().capture(new LabOptions(CgroupMode.V2, Duration.ofMinutes(4),
                     LabOptions.DEFAULT_MEMORY_MIB), Lab.javaCommand(VmCommand.class.getName(), args.toArray(String[]::new)));
-            n.insideLines(o.output().replace("\r\n", "\n") + o.errors());
+            n.guestLines(o.output().replace("\r\n", "\n") + o.errors());
             n.host("exit status " + o.status());
         } else {
             ByteArrayOutputStream serial = new ByteArrayOutputStream();
             LinuxBoot.Result r = LinuxBoot.boot(new LinuxBoot.Options(path, null, "quiet", MEMORY, COMMAND, null), serial, null);
-            n.insideLines(serial.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
+            n.guestLines(serial.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
             n.host(String.format("init after %.2f s; the guest %s with status %d", (r.init() - r.started()) / 1e9, r.reason(), r.status()));
         }
         n.conclude("A boot loader is a few hundred lines of placing bytes and filling one page; Linux finds the rest itself.");

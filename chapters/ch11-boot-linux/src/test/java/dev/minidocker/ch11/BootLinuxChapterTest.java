@@ -1,5 +1,7 @@
 package dev.minidocker.ch11;
 
+import static dev.minidocker.chapter.Hex.assertBits;
+import static dev.minidocker.chapter.Hex.assertHex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +38,8 @@ class BootLinuxChapterTest {
     @Test
     void initrdLandsAtTheTopAboveTheKernelsArea() {
         Main.Plan p = Main.plan(kernel(), Main.MEMORY, 1 << 20, "console=ttyS0");
-        assertEquals(0x1000000L + (40 << 20), p.kernelEnd());
-        assertEquals(Main.MEMORY - (1 << 20), p.initrd());
+        assertHex(0x1000000L + (40 << 20), p.kernelEnd(), "the end of the kernel's area (pref_address + init_size)");
+        assertHex(Main.MEMORY - (1 << 20), p.initrd(), "the initrd's address: its size below the top of memory");
     }
 
     @Test
@@ -56,19 +58,19 @@ class BootLinuxChapterTest {
         Main.Plan plan = Main.plan(kernel(), Main.MEMORY, 1 << 20, "console=ttyS0");
         byte[] page = Main.zeroPage(kernel(), plan, Main.MEMORY);
         ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(0x53726448, b.getInt(0x202), "the setup header, copied");
-        assertEquals(0xff, page[0x210] & 0xff, "type_of_loader");
-        assertEquals(0x81, page[0x211] & 0x81, "loadflags LOADED_HIGH and CAN_USE_HEAP");
-        assertEquals(0x20000, b.getInt(0x228), "cmd_line_ptr");
-        assertEquals(plan.initrd(), b.getInt(0x218), "ramdisk_image");
-        assertEquals(1 << 20, b.getInt(0x21c), "ramdisk_size");
+        assertHex(0x53726448, b.getInt(0x202), "the setup header, copied (HdrS at 0x202)");
+        assertHex(0xff, page[0x210] & 0xff, "type_of_loader");
+        assertBits(0x81, 0x81, page[0x211] & 0xff, "loadflags LOADED_HIGH and CAN_USE_HEAP");
+        assertHex(0x20000, b.getInt(0x228), "cmd_line_ptr");
+        assertHex(plan.initrd(), b.getInt(0x218), "ramdisk_image");
+        assertHex(1 << 20, b.getInt(0x21c), "ramdisk_size");
         assertEquals(3, page[0x1e8], "e820_entries");
-        assertEquals(0L, b.getLong(0x2d0), "e820[0] starts at 0");
-        assertEquals(0x9fc00L, b.getLong(0x2d0 + 8), "e820[0]: the 639 KiB below the EBDA");
+        assertHex(0L, b.getLong(0x2d0), "e820[0] starts at 0");
+        assertHex(0x9fc00L, b.getLong(0x2d0 + 8), "e820[0]: the 639 KiB below the EBDA");
         assertEquals(1, b.getInt(0x2d0 + 16), "usable");
         assertEquals(2, b.getInt(0x2d0 + 20 + 16), "e820[1] reserved up to 1 MiB");
-        assertEquals(0x100000L, b.getLong(0x2d0 + 40));
-        assertEquals(Main.MEMORY - 0x100000, b.getLong(0x2d0 + 48), "e820[2]: RAM from 1 MiB to the end");
+        assertHex(0x100000L, b.getLong(0x2d0 + 40), "e820[2] starts at 1 MiB");
+        assertHex(Main.MEMORY - 0x100000, b.getLong(0x2d0 + 48), "e820[2]: RAM from 1 MiB to the end");
     }
 
     @Test

@@ -22,7 +22,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         Narrator n = Narrator.fromArgs(args);
-        n.title("Chapter 12: the OCI runtime: bundles, create and start, engines");
+        n.title("Chapter 12: The OCI runtime: bundles, create and start, engines");
         Demos.requireRootOrExplain(n);
         Path work = Files.createTempDirectory("ch12-");
         try {

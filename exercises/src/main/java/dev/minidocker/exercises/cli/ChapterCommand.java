@@ -18,7 +18,12 @@ import picocli.CommandLine.Unmatched;
 /** {@code mini chapter N [--step]}: presenter mode, runs a chapter's narrated demo. */
 @Command(name = "chapter",
         description = {"Run chapter N's narrated demo (most need root).",
-                "--step pauses before each step and says what to look at."})
+                "--step pauses before each step and says what to look at.",
+                "Colour on a terminal; none when NO_COLOR is set or the output is piped.",
+                "Options after N go to that chapter's demo:",
+                "  5:  --cgroup-driver v1|v2   use that cgroup driver instead of the detected one",
+                "  10: --interactive           type to the guest's UART yourself",
+                "  11: --lab                   boot Linux in the lab guest (hardware-style KVM)"})
 public final class ChapterCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -58,7 +63,7 @@ public final class ChapterCommand implements Callable<Integer> {
             return p.waitFor();
         } catch (TeachingException | IOException e) {
             System.err.println("mini: " + e.getMessage());
-            return 1;
+            return 125;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

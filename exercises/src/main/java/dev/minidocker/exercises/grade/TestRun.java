@@ -92,8 +92,16 @@ public final class TestRun {
         return display;
     }
 
-    /** The one line that explains a failure: an unfinished exercise if one is in the causes. */
+    /**
+     * The one line that explains a failure: an unfinished exercise if one is in the causes, and a
+     * sentence about the mistake when it is a known one.
+     */
     static String why(Throwable t) {
+        String line = firstLine(t);
+        return KnownMistakes.explain(t).map(s -> line + ". " + s).orElse(line);
+    }
+
+    private static String firstLine(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof UnsupportedOperationException && c.getMessage() != null
                     && c.getMessage().startsWith("Exercise ")) {

@@ -30,7 +30,8 @@ final class EngineFixtures {
         Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-        for (String applet : List.of("sh", "echo", "cat", "hostname", "ps", "sleep", "ls", "id", "grep", "mount")) {
+        for (String applet : List.of("sh", "echo", "cat", "hostname", "ps", "sleep", "ls", "id", "grep", "mount", "true",
+                "readlink", "sed", "head", "wc", "touch", "mkdir", "tty", "stty")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         return rootfs;
@@ -53,12 +54,21 @@ final class EngineFixtures {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("MINI_NO_BUILD", "1");
         pb.environment().putAll(env);
+        // files, not pipes: a container made by `create` keeps its stdio open long after the command
+        // returns, so reading a pipe to its end would wait for the container
+        Path out = Files.createTempFile("engine-out", ".txt");
+        Path err = Files.createTempFile("engine-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
-        Run r = new Run(p.exitValue(), out, err);
+        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        Run r = new Run(ended ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        assertTrue(ended, String.join(" ", cmd) + " did not finish: " + r.err());
         if (cmd[0].equals("umoci") || cmd[0].equals("cp") || cmd[0].equals("skopeo")) {
             assertEquals(0, r.code(), String.join(" ", cmd) + ": " + r.err());
         }

@@ -151,7 +151,7 @@ class RuntimeSpecTest {
                 + "status=$(/bin/busybox sed -n 's/.*\"status\": *\"\\([a-z]*\\)\".*/\\1/p' | /bin/busybox head -1)\n"
                 + "echo \"$1 $status\" >> " + log + "\n");
         hook.toFile().setExecutable(true);
-        config(s -> new ContainerSpec(s.ociVersion(), s.process(), s.root(), s.hostname(), null, s.mounts(),
+        config(s -> new ContainerSpec(s.ociVersion(), s.process(), new ContainerSpec.Root("rootfs", false), s.hostname(), null, s.mounts(),
                 new ContainerSpec.Hooks(hooks(hook, "prestart"), hooks(hook, "createRuntime"), hooks(hook, "createContainer"),
                         hooks(hook, "startContainer"), hooks(hook, "poststart"), hooks(hook, "poststop")),
                 s.annotations(), s.linux()), "true");

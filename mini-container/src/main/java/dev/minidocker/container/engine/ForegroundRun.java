@@ -28,12 +28,15 @@ public final class ForegroundRun {
     private final ContainerRuntime runtime;
     private final ContainerState state;
     private final Container container;
+    private final NetworkSetup network;
 
-    private ForegroundRun(Containers containers, ContainerRuntime runtime, ContainerState state, Container container) {
+    private ForegroundRun(Containers containers, ContainerRuntime runtime, ContainerState state, Container container,
+                          NetworkSetup network) {
         this.containers = containers;
         this.runtime = runtime;
         this.state = state;
         this.container = container;
+        this.network = network;
     }
 
     /** The runtime's root for containers of this store (its state lives beside the bundles). */
@@ -44,9 +47,19 @@ public final class ForegroundRun {
     // tag::create[]
     /** Claims the name, writes the bundle's config.json and creates the container: its init stage waits for start. */
     public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio) {
+        return create(miniRoot, r, stdio, NetworkSetup.NONE);
+    }
+
+    /** The same, with the engine's network step: prepared before create, released after delete. */
+    public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network) {
         Containers containers = new Containers(miniRoot);
-        containers.pruneAbandoned();
         ContainerRuntime runtime = new ContainerRuntime(runtimeRoot(miniRoot));
+        for (String abandoned : containers.pruneAbandoned()) {
+            // a mini killed with -9 left the runtime's state (and cgroup) of its --rm container too
+            if (Files.isDirectory(runtime.store().dir(abandoned))) {
+                runtime.delete(abandoned, true);
+            }
+        }
         String id = Containers.newId();
         String name = r.name() != null ? r.name() : "mini_" + id.substring(0, 12);
         containers.claimName(name, id);
@@ -68,16 +81,23 @@ public final class ForegroundRun {
                 r = new RunRequest(r.name(), r.image(), List.of(), bundle.resolve("rootfs"), r.args(), r.env(), r.cwd(),
                         r.hostname(), r.namespaces(), r.isolation(), r.limits(), r.cgroupDriver(), r.autoRemove(), null, r.security());
             }
-            ContainerSpec spec = SpecBuilder.build(r, id, bundle);
+            ContainerSpec spec = network.prepare(id, name, bundle, SpecBuilder.build(r, id, bundle));
             SpecFile.write(bundle.resolve("config.json"), spec);
             Container c = runtime.create(id, bundle, ContainerRuntime.CreateOptions.foreground(stdio));
+            network.created(id, c.pid());
             ContainerState created = s.withStatus(ContainerState.CREATED, c.pid(), null);
             containers.save(created);
-            return new ForegroundRun(containers, runtime, created, c);
+            return new ForegroundRun(containers, runtime, created, c, network);
         } catch (IOException e) {
+            network.release(id);
             containers.remove(s);
             throw new UncheckedIOException("cannot create the container's directory " + bundle + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            try {
+                network.release(id);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             containers.remove(s);
             throw e;
         }
@@ -114,6 +134,11 @@ public final class ForegroundRun {
         try {
             runtime.delete(state.id(), true);
         } finally {
+            try {
+                network.release(state.id()); // veth, lease, firewall rules: nothing of it outlives the container
+            } catch (RuntimeException e) {
+                System.err.println("mini: " + e.getMessage());
+            }
             if (state.autoRemove()) {
                 containers.remove(state);
             } else {

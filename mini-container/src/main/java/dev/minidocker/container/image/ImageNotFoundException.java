@@ -6,7 +6,7 @@ public final class ImageNotFoundException extends RuntimeException {
     private final String reference;
 
     public ImageNotFoundException(String reference) {
-        super("image '" + reference + "' not found in the local store: load it with './mini load FILE'"
+        super("image '" + reference + "' not found in the local store: pull it with './mini pull " + reference + "' or load it with './mini load FILE'"
                 + " (see './mini images' for what is there)");
         this.reference = reference;
     }

@@ -73,6 +73,10 @@ public final class ImageStore {
      */
     public Optional<Image> find(String reference) {
         Map<String, String> tags = readTags();
+        int at = reference.indexOf('@');
+        if (at >= 0) {
+            return findByManifest(Digest.parse(reference.substring(at + 1)));
+        }
         if (ImageReference.isValid(reference)) {
             ImageReference ref = ImageReference.parse(reference);
             String id = tags.get(ref.toString());
@@ -96,6 +100,46 @@ public final class ImageStore {
                 .map(t -> ImageReference.parse(t.getKey())).findFirst();
         return readImage(id).map(s -> toImage(s, tag.map(ImageReference::name).orElse("<none>"),
                 tag.map(ImageReference::tag).orElse("<none>")));
+    }
+
+    /** NAME@sha256:...: the image pulled by that manifest digest (the name is not checked). */
+    private Optional<Image> findByManifest(Digest manifest) {
+        for (String id : imageIds()) {
+            Optional<StoredImage> s = readImage(id);
+            if (s.isPresent() && s.get().manifest().equals(manifest.toString())) {
+                return find(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The digest of the manifest the image was loaded or pulled with (what a push sends). */
+    public Digest manifestDigest(Image image) {
+        return Digest.parse(readImage(image.id()).orElseThrow(() -> new ImageNotFoundException(image.reference())).manifest());
+    }
+
+    /** A stored blob's file, or a clear error when the store lost it. */
+    public Path blob(Digest digest) {
+        Path p = blobPath(digest);
+        if (!Files.exists(p)) {
+            throw new ImageException("blob " + digest + " is not in the store at " + root
+                    + ": remove the image with './mini rmi' and pull or load it again");
+        }
+        return p;
+    }
+
+    /** {@code mini tag}: gives an image one more name (moving the name if another image had it). */
+    public void tag(Image image, ImageReference name) {
+        try (Lock lock = lock()) {
+            if (readImage(image.id()).isEmpty()) {
+                throw new ImageNotFoundException(image.reference());
+            }
+            Map<String, String> tags = readTags();
+            tags.put(name.toString(), image.id());
+            writeTags(tags);
+        } catch (IOException e) {
+            throw new ImageException("tagging " + image.reference() + " as " + name + ": " + Io.describe(e));
+        }
     }
 
     /** Like {@link #find} but throws {@link ImageNotFoundException} when there is no such image. */
@@ -248,13 +292,22 @@ public final class ImageStore {
             if (JVM_LOCK.getHoldCount() == 1) {
                 lockChannel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 fileLock = lockChannel.lock();
-                cleanTmp(); // no writer is running: whatever is in tmp/ was left by an interrupted one
             }
         } catch (IOException e) {
             JVM_LOCK.unlock();
             throw new ImageException("cannot lock the image store " + root + ": " + Io.describe(e));
         }
-        return new Lock();
+        Lock lock = new Lock();
+        if (JVM_LOCK.getHoldCount() == 1) {
+            try {
+                recover(); // no writer is running: whatever is in tmp/ was left by an interrupted one
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e instanceof IOException io ? new ImageException("recovering the image store " + root + ": "
+                        + Io.describe(io)) : (RuntimeException) e;
+            }
+        }
+        return lock;
     }
 
     final class Lock implements AutoCloseable {
@@ -274,13 +327,38 @@ public final class ImageStore {
         }
     }
 
-    private void cleanTmp() throws IOException {
+    // tag::recover[]
+    /**
+     * What a killed writer left: a commit whose journal was written is finished; any other staging
+     * directory is deleted; layers and blobs no image refers to (left by a kill mid-commit before
+     * commits had journals) are removed.
+     */
+    private void recover() throws IOException {
+        List<Path> staged;
         try (Stream<Path> s = Files.list(tmpDir())) {
-            for (Path p : s.toList()) {
-                Io.deleteTreeQuietly(p);
+            staged = s.toList();
+        }
+        for (Path p : staged) {
+            Path journal = p.resolve(StoreTransaction.JOURNAL);
+            if (Files.isRegularFile(journal)) {
+                try {
+                    StoreTransaction.replay(this, GSON.fromJson(Files.readString(journal), StoreTransaction.Journal.class));
+                } catch (IOException | RuntimeException e) {
+                    throw new ImageException("cannot finish the interrupted commit in " + p + ": " + e.getMessage()
+                            + " (remove that directory to drop it)");
+                }
             }
         }
+        for (Path p : staged) {
+            Io.deleteTreeQuietly(p);
+        }
+        try {
+            new ImageRemover(this).collectGarbage();
+        } catch (ImageException damaged) {
+            // an unreadable image record: keep every layer rather than guess; 'rmi' reports it
+        }
     }
+    // end::recover[]
 
     void writeImage(StoredImage image) throws IOException {
         writeAtomically(imagesDir().resolve(Digest.parse(image.id()).hex() + ".json"), GSON.toJson(image));

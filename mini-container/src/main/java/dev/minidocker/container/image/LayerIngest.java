@@ -33,12 +33,13 @@ final class LayerIngest {
             progress.line("  " + what + ": already present");
             Digest recorded = expectedBlob != null ? expectedBlob : expectedDiffId;
             Path stored = tx.storedBlob(recorded);
-            return new StoredImage.Layer(expectedDiffId.toString(), recorded.toString(),
-                    expectedBlob == null ? Compression.NONE.ociMediaType() : "", stored == null ? -1 : Files.size(stored),
-                    tx.layerBytes(expectedDiffId));
+            String mediaType = stored != null ? mediaType(stored) : expectedBlob == null ? Compression.NONE.ociMediaType() : "";
+            return new StoredImage.Layer(expectedDiffId.toString(), recorded.toString(), mediaType,
+                    stored == null ? -1 : Files.size(stored), tx.layerBytes(expectedDiffId));
         }
         Path blob = blobFile.get();
         long size = Files.size(blob);
+        limits.checkFreeSpace(tx.dir(), size, "not enough space to unpack " + what);
         Path dir = tx.newPath("layer");
         Files.createDirectory(dir);
         MessageDigest blobSha = Digest.newSha256();

@@ -72,9 +72,14 @@ public final class LayerUnpacker {
     private final int createdMode;
     private long entries;
     private long bytes;
+    private long checkedFreeAt;
+    private final Path dir;
+    /** How often (in bytes written) the free space is looked at again: statvfs is cheap, not free. */
+    private static final long FREE_SPACE_EVERY = 16L << 20;
 
     private LayerUnpacker(Path dir, Whiteouts whiteouts, UnpackLimits limits, Consumer<String> warn, Set<String> skipFiles) {
         this.skipFiles = skipFiles;
+        this.dir = dir;
         this.root = new InRoot(dir);
         this.whiteouts = whiteouts;
         this.limits = limits;
@@ -197,6 +202,10 @@ public final class LayerUnpacker {
                     out.write(b);
                 }
                 bytes += n;
+                if (bytes - checkedFreeAt >= FREE_SPACE_EVERY) {
+                    checkedFreeAt = bytes;
+                    limits.checkFreeSpace(dir, 0, "stopped unpacking after " + Progress.size(bytes));
+                }
             }
         }
         metadata(target, e);

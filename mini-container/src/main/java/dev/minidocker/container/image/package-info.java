@@ -12,7 +12,9 @@
  * <li>{@link dev.minidocker.container.image.ImageLoader}: docker-save archives, OCI layouts and
  * OCI archives, every digest checked; {@link dev.minidocker.container.image.ImageRemover},
  * {@link dev.minidocker.container.image.ImageInspector}, {@link dev.minidocker.container.image.ImageListing}
- * for {@code rmi}, {@code image inspect} and {@code images};
+ * for {@code rmi}, {@code image inspect} and {@code images}; {@link dev.minidocker.container.image.ImageSaver}
+ * and {@link dev.minidocker.container.image.ImageHistory} for {@code save} and {@code image history};
+ * {@link dev.minidocker.container.image.ImageImport}, through which a registry pull enters the store;
  * <li>{@link dev.minidocker.container.image.DefaultImages}: the offline {@code busybox} image;
  * <li>{@link dev.minidocker.container.image.Flattener}: one directory from all layers, for
  * machines without overlayfs.

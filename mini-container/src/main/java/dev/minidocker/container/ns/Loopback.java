@@ -3,6 +3,7 @@ package dev.minidocker.container.ns;
 import java.nio.charset.StandardCharsets;
 
 import dev.minidocker.sys.Native;
+import dev.minidocker.sys.Sockets;
 import dev.minidocker.sys.Syscalls;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -12,9 +13,6 @@ import jnr.ffi.Pointer;
  * way {@code ip link set lo up} does: SIOCGIFFLAGS, set IFF_UP, SIOCSIFFLAGS (netdevice(7)).
  */
 public final class Loopback {
-    private static final int AF_INET = 2;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 02000000;
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final short IFF_UP = 0x1;
@@ -26,7 +24,7 @@ public final class Loopback {
     }
 
     public static void up() {
-        int sock = Syscalls.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        int sock = Syscalls.socket(Sockets.AF_INET, Sockets.SOCK_DGRAM | Sockets.SOCK_CLOEXEC, 0);
         try {
             Pointer ifr = Memory.allocateDirect(Native.runtime(), IFREQ_SIZE, true);
             byte[] name = "lo".getBytes(StandardCharsets.US_ASCII);
