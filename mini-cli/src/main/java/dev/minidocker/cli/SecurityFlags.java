@@ -17,7 +17,7 @@ final class SecurityFlags {
     List<String> capDrop = new ArrayList<>();
 
     @Option(names = "--privileged",
-            description = "Every capability, no seccomp filter, no masked or read-only /proc paths.")
+            description = "Every capability mini holds, no seccomp filter, no masked or read-only /proc paths, a writable /sys, every device.")
     boolean privileged;
 
     @Option(names = "--security-opt", paramLabel = "OPT",

@@ -173,7 +173,9 @@ public final class InitStage {
         // host's libseccomp: both while the image's root and the host's files are visible
         ContainerSpec.Process resolved = ContainerUser.resolveInSpec(root, spec);
         env = resolved.env();                          // with HOME from passwd when a user was named
+        Trace.mark("init: mounts done; preparing user, capabilities and seccomp");
         security = ProcessSecurity.prepare(resolved, linux);
+        Trace.mark("init: security prepared (seccomp filter compiled)");
         if (spec.root().isReadonly()) {
             Syscalls.mount(null, root.toString(), null, MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY, null);
         }
