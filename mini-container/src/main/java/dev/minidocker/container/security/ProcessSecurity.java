@@ -56,7 +56,12 @@ public final class ProcessSecurity {
             umask = null;
         }
         Syscalls.capget(); // harmless; loads what capset will need, like the compiled filter below
-        seccomp = l == null || l.seccomp() == null ? null : SeccompFilter.compile(l.seccomp());
+        try {
+            seccomp = l == null || l.seccomp() == null ? null : SeccompFilter.compile(l.seccomp());
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("the spec asks for a seccomp filter but libseccomp is missing: install libseccomp2"
+                    + " (or run with --security-opt seccomp=unconfined)", e);
+        }
     }
 
     /** Checks and compiles what the spec asks; a clear IllegalArgumentException if it cannot be done. */
