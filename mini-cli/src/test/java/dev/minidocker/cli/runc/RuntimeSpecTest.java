@@ -230,6 +230,30 @@ class RuntimeSpecTest {
     }
 
     @Test
+    void errorsGoToTheLogAsJsonLinesForEngines() throws Exception {
+        Path log = dir.resolve("runtime.log");
+        Run r = runc("--log", log.toString(), "--log-format", "json", "start", "nope");
+        assertNotEquals(0, r.code());
+        JsonObject line = JsonParser.parseString(Files.readAllLines(log).get(0)).getAsJsonObject();
+        assertEquals("error", line.get("level").getAsString());
+        assertTrue(line.get("msg").getAsString().contains("\"nope\" does not exist"), line.toString());
+        assertTrue(line.has("time"), line.toString());
+    }
+
+    @Test
+    void preservedDescriptorsReachTheContainer() throws Exception {
+        config(s -> s, "sh", "-c", "cat <&3; readlink /proc/self/fd/3");
+        Files.writeString(dir.resolve("message"), "through fd 3\n");
+        ids.add("fds");
+        // as systemd's socket activation or conmon pass them: already open at 3 when the runtime starts
+        Run r = EngineFixtures.run(Map.of(), "bash", "-c", "exec 3<" + dir.resolve("message") + "; exec " + MINI_RUNC
+                + " --root " + root + " run --preserve-fds 1 --bundle " + dir + " fds");
+        assertEquals(0, r.code(), r.err());
+        // fd 3 is the file the caller opened (its path, seen from the host's mount namespace, is not in the container)
+        assertEquals("through fd 3\n" + dir.resolve("message") + "\n", r.out());
+    }
+
+    @Test
     void specAndFeaturesDescribeThisRuntime() throws Exception {
         Path b = dir.resolve("fresh");
         Files.createDirectories(b);

@@ -45,6 +45,7 @@ public final class ExecProcess {
         }
         ExecProcess e = new ExecProcess();
         Native.warmUp(); // after setns(CLONE_NEWPID) the thread cannot start threads
+        loadClassesBeforeJoining();
         // user, capabilities, no_new_privs and seccomp, as for the first process; compiled while the host is visible
         ProcessSecurity security = ProcessSecurity.prepare(process, spec.linux());
         Thread t = new Thread(() -> e.runInContainer(join, process, security, detach), "exec-" + s.id());
@@ -83,6 +84,19 @@ public final class ExecProcess {
         }
     }
     // end::exec-in-namespaces[]
+
+    /**
+     * Once the thread is in the container's mount namespace, its file lookups (a class loader's
+     * too) see the container's files: a class not yet loaded from a directory of the class path
+     * would not be found. So everything the thread needs is loaded first.
+     */
+    private static void loadClassesBeforeJoining() {
+        CommandLookup.find("/", null);
+        new ContainerException(0, "").getMessage();
+        new Spawn(List.of("/"), List.of());
+        new dev.minidocker.sys.SyscallException("preload", 1, "").getMessage();
+        dev.minidocker.sys.Errno.description(dev.minidocker.sys.Errno.ENOENT);
+    }
 
     public int pid() {
         try {
