@@ -21,6 +21,7 @@ import dev.minidocker.container.net.PortMapping;
 import dev.minidocker.container.ns.Namespaces;
 import dev.minidocker.container.engine.ContainerNetwork;
 import dev.minidocker.container.engine.ForegroundRun;
+import dev.minidocker.container.engine.ImageUser;
 import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.Isolation;
@@ -123,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
         Process process = process(image.config());
         RunRequest request = new RunRequest(name, image.reference(), image.layerDirs(), null, process.args(), process.env(),
                 process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
-                RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image));
+                RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image), user(image));
         ForegroundRun run;
         try {
             run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(),
@@ -152,6 +153,15 @@ final class RunCommand implements Callable<Integer> {
         }
         Trace.mark("run: cleaned up");
         return code;
+    }
+
+    /** The image's USER as numbers (from its /etc/passwd), as docker runs it; root when it names none. */
+    private static dev.minidocker.container.spec.ContainerSpec.User user(Image image) {
+        try {
+            return ImageUser.resolve(image.config().user(), image.layerDirs());
+        } catch (IllegalArgumentException e) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "image " + image.reference() + ": " + e.getMessage());
+        }
     }
 
     /** bridge, unless MINI_DEFAULT_NETWORK names another mode for containers started without --network. */

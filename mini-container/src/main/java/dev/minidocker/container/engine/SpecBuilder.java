@@ -37,7 +37,8 @@ public final class SpecBuilder {
             mounts.add(new ContainerSpec.Mount("/", "overlay", "overlay", List.of(options)));
         }
         mounts.addAll(SpecDefaults.mounts());
-        ContainerSpec.Process process = new ContainerSpec.Process(false, null, new ContainerSpec.User(0, 0, null, null),
+        ContainerSpec.Process process = new ContainerSpec.Process(false, null,
+                r.user() != null ? r.user() : new ContainerSpec.User(0, 0, null, null),
                 r.args(), r.env(), r.cwd(), null, null, false, null, null, null);
         List<ContainerSpec.Namespace> namespaces = new ArrayList<>();
         for (Namespace n : r.namespaces()) {
