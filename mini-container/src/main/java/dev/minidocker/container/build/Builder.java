@@ -361,8 +361,10 @@ public final class Builder {
 
     // tag::cache-key[]
     /** A step's cache key: its parent's key, the instruction, and a digest of what it reads (its sources). */
-    static Digest key(Digest parent, String instruction, Digest sources) {
+    public static Digest key(Digest parent, String instruction, Digest sources) {
+        // exercise:begin ch15-cache-key "one digest (Digest.of) of all three: the parent's key, the instruction and the sources' digest (which may be null), each on its own line"
         return Digest.of(parent + "\n" + instruction + "\n" + (sources == null ? "" : sources.toString()));
+        // exercise:end ch15-cache-key
     }
     // end::cache-key[]
 

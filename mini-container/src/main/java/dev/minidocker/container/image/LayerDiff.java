@@ -85,8 +85,7 @@ public final class LayerDiff {
         int type = mode & S_IFMT;
         if (type == S_IFCHR && (Long) a.get("rdev") == 0) {
             // overlayfs deleted NAME here: the layer carries an empty .wh.NAME beside where it was
-            String whiteout = parent(name) + Whiteout.PREFIX + p.getFileName();
-            tar.entry(whiteout, TarConstants.LF_NORMAL, 0, 0, 0, mtime, null, null);
+            tar.entry(whiteoutName(name), TarConstants.LF_NORMAL, 0, 0, 0, mtime, null, null);
             entries++;
             return;
         }
@@ -119,9 +118,12 @@ public final class LayerDiff {
         entries++;
     }
 
-    private static String parent(String name) {
+    /** The OCI whiteout entry that deletes {@code name} ({@code etc/motd} → {@code etc/.wh.motd}). */
+    static String whiteoutName(String name) {
+        // exercise:begin ch15-whiteout "the marker lies in the same directory as the deleted name: its parent's path, then Whiteout.PREFIX, then the name's last part"
         int slash = name.lastIndexOf('/');
-        return slash < 0 ? "" : name.substring(0, slash + 1);
+        return name.substring(0, slash + 1) + Whiteout.PREFIX + name.substring(slash + 1);
+        // exercise:end ch15-whiteout
     }
 
     static boolean isOpaque(Path dir) {
