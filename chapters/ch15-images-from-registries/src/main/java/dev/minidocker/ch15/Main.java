@@ -87,7 +87,7 @@ public final class Main {
             n.host("Dockerfile: " + line);
         }
         ImageReference tag = ImageReference.parse("ch15/demo:1");
-        n.insideLines(capture(out -> new Builder(store, out).build(request(context, tag))));
+        hostLines(n, capture(out -> new Builder(store, out).build(request(context, tag))));
         ImageStore s = ImageStore.open(store);
         Image image = s.get(tag.toString());
 
@@ -99,7 +99,7 @@ public final class Main {
         }
 
         n.step("mini build again, nothing changed", "every step is answered by the cache: no container runs, no layer is made");
-        n.insideLines(capture(out -> new Builder(store, out).build(request(context, tag))));
+        hostLines(n, capture(out -> new Builder(store, out).build(request(context, tag))));
         return image;
     }
 
@@ -134,9 +134,14 @@ public final class Main {
         n.step("mini pull " + name + " into an empty store", "each blob is hashed as it arrives and refused unless its digest is the manifest's; the same digests give the same image");
         ImageStore fresh = ImageStore.open(second);
         String[] pulledId = new String[1];
-        n.insideLines(capture(out -> pulledId[0] = new ImagePuller(fresh, out).pull(ref, Platform.host(),
+        hostLines(n, capture(out -> pulledId[0] = new ImagePuller(fresh, out).pull(ref, Platform.host(),
                 new RegistryClient(ref, false, Optional.of(new AuthFile.Credentials("student", "s3cret")))).image().id()));
         n.host("pulled image id " + pulledId[0] + (pulledId[0].equals(image.id()) ? ": the one that was built" : ": NOT the one built"));
+    }
+
+    /** What mini printed (on the host), line by line. */
+    private static void hostLines(Narrator n, String text) {
+        text.lines().forEach(n::host);
     }
 
     interface Printing {
