@@ -120,6 +120,13 @@ class MiniBuildCommandTest {
         assertEquals(layers, count(tmp.resolve("root/layers")), "a cached rebuild made a layer");
         assertEquals(builtId(cold.out()), builtId(warm.out()), "a cached rebuild is the same image");
 
+        // without the image, the store's garbage collection runs; the cache's entries keep their layers
+        MiniCommandTest.Run rmi = mini("rmi", "built:cache");
+        assertEquals(0, rmi.code(), rmi.err());
+        MiniCommandTest.Run afterRmi = mini("build", "-t", "built:cache", "-f", f.toString(), ctx.toString());
+        assertEquals(3, afterRmi.out().lines().filter(l -> l.startsWith("--> CACHED")).count(), afterRmi.out());
+        assertEquals(layers, count(tmp.resolve("root/layers")), "the cached layers were collected and made again");
+
         Files.writeString(ctx.resolve("cached.txt"), "two\n"); // the COPY's content changed: it and what follows run again
         MiniCommandTest.Run changed = mini("build", "-t", "built:cache", "-f", f.toString(), ctx.toString());
         assertEquals(0, changed.code(), changed.out() + changed.err());
