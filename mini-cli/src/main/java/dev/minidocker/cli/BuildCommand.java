@@ -15,9 +15,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {"Build an image from a Dockerfile.",
-                "Knows FROM (scratch, FROM ... AS NAME), RUN, COPY (--from, --chown), ADD (local files; a local tar is",
-                "unpacked), ENV, ARG, WORKDIR, USER, CMD, ENTRYPOINT, EXPOSE, LABEL, and the context's .dockerignore.",
-                "Each RUN is a container; each step that changes files gives one layer; unchanged steps say CACHED."})
+                "Knows FROM (also scratch, and FROM IMAGE AS NAME stages), RUN, COPY (--from,",
+                "--chown), ADD (local files; a local tar is unpacked), ENV, ARG, WORKDIR, USER,",
+                "CMD, ENTRYPOINT, EXPOSE, LABEL, and the context's .dockerignore.",
+                "Each RUN is a container; each step that changes files gives one layer;",
+                "a step whose inputs did not change says CACHED."})
 final class BuildCommand implements Callable<Integer> {
     @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", required = true, description = "Name the image. Repeatable.")
     List<String> tags = new ArrayList<>();

@@ -89,6 +89,12 @@ public final class Builder {
 
     /** Builds; the new image's id. */
     public Digest build(Request r) {
+        if (!Files.isDirectory(r.context())) {
+            throw new BuildException("the build context " + r.context() + " is not a directory");
+        }
+        if (!Files.isRegularFile(r.dockerfile())) {
+            throw new BuildException("no Dockerfile at " + r.dockerfile() + ": write one there or name it with -f FILE");
+        }
         String text;
         try {
             text = Files.readString(r.dockerfile());
@@ -129,12 +135,13 @@ public final class Builder {
             Stage current = null;
             int n = 0;
             for (Dockerfile.Instruction step : steps) {
+                if (step.keyword().equals("FROM") && current != null && r.target() != null
+                        && r.target().equalsIgnoreCase(current.name)) {
+                    break; // --target: the stages after it are not built
+                }
                 n++;
                 out.println("STEP " + n + "/" + steps.size() + ": " + step.text());
                 if (step.keyword().equals("FROM")) {
-                    if (current != null && r.target() != null && r.target().equalsIgnoreCase(current.name)) {
-                        break;
-                    }
                     current = from(step, globalArgs, stages);
                     stages.add(current);
                     continue;
