@@ -47,6 +47,9 @@ public final class ExecProcess {
         }
         ExecProcess e = new ExecProcess();
         Native.warmUp(); // after setns(CLONE_NEWPID) the thread cannot start threads
+        // after setns into the mount namespace a directory of .class files is out of reach (the grader's and
+        // the IDE's class path): what the exec thread needs from here on is loaded now
+        InitStage.loadWhatIsNeededAfterPivotRoot();
         Thread t = new Thread(() -> e.runInContainer(join, process, detach), "exec-" + s.id());
         t.start();
         int child = e.pid();
