@@ -49,7 +49,7 @@ class ContainerNetworkTest {
     }
 
     @Test
-    void theVethPeerIsEth0InTheContainerAndItsOtherEndIsOnTheBridge() {
+    void oneEndOfTheVethIsInTheContainerAndTheBridgeHoldsTheOther() {
         net.veth();
         net.bridge();
         String inside = Nsenter.out(net.container, "ip", "-o", "link");
