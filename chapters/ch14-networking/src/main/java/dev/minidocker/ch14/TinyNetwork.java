@@ -46,18 +46,30 @@ public final class TinyNetwork implements AutoCloseable {
     private final RouteSocket hostSocket;
     private final RouteSocket containerSocket;
 
-    private TinyNetwork(Path dir) {
+    private TinyNetwork(Path dir, NetNamespace host, NetNamespace container, NetNamespace outside) {
         this.dir = dir;
-        host = NetNamespace.create(dir.resolve("host"));
-        container = NetNamespace.create(dir.resolve("container"));
-        outside = NetNamespace.create(dir.resolve("outside"));
+        this.host = host;
+        this.container = container;
+        this.outside = outside;
         hostSocket = host.openRouteSocket();
         containerSocket = container.openRouteSocket();
     }
 
     /** The three namespaces, each with its loopback up, and the host's uplink to the outside. */
     public static TinyNetwork create() throws IOException {
-        TinyNetwork t = new TinyNetwork(Files.createTempDirectory(Path.of("/run"), "mini-ch14-"));
+        Path dir = Files.createTempDirectory(Path.of("/run"), "mini-ch14-");
+        List<NetNamespace> made = new java.util.ArrayList<>();
+        TinyNetwork t;
+        try {
+            for (String name : List.of("host", "container", "outside")) {
+                made.add(NetNamespace.create(dir.resolve(name)));
+            }
+            t = new TinyNetwork(dir, made.get(0), made.get(1), made.get(2));
+        } catch (RuntimeException e) {
+            made.forEach(NetNamespace::remove);            // what a failed start made goes again
+            FileTrees.delete(dir);
+            throw e;
+        }
         try (RouteSocket o = t.outside.openRouteSocket()) {
             Rtnetlink h = new Rtnetlink(t.hostSocket);
             Rtnetlink w = new Rtnetlink(o);
