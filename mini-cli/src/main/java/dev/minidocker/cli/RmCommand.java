@@ -9,7 +9,6 @@ import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.runtime.ContainerRuntime;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
-import dev.minidocker.sys.Native;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,8 +40,10 @@ final class RmCommand implements Callable<Integer> {
                     code = 1;
                     continue;
                 }
-                // the runtime that owns it cleans up after its container dies; wait for that
-                Native.libc().kill(s.pid(), 9);
+                // through the runtime, which checks the PID is still the container's (its start time): a PID
+                // recorded by a mini that died long ago may belong to another process by now
+                killThroughRuntime(s);
+                // the mini that owns it cleans up after its container dies; wait for that
                 for (int i = 0; i < 100 && Containers.alive(s.ownerPid()) && store.find(s.id()).isPresent(); i++) {
                     Thread.sleep(50);
                 }
@@ -57,6 +58,17 @@ final class RmCommand implements Callable<Integer> {
             System.out.println(s.name());
         }
         return code;
+    }
+
+    private static void killThroughRuntime(ContainerState s) {
+        ContainerRuntime runtime = new ContainerRuntime(ForegroundRun.runtimeRoot(Cli.root()));
+        try {
+            if (runtime.store().exists(s.id()) && runtime.state(s.id()).status() != dev.minidocker.container.runtime.Status.STOPPED) {
+                runtime.kill(s.id(), dev.minidocker.sys.Signals.SIGKILL, true);
+            }
+        } catch (RuntimeException e) {
+            // gone meanwhile: nothing to kill
+        }
     }
 
     /** A run killed before its cleanup leaves the runtime's state and the container's cgroup behind: remove them too. */
