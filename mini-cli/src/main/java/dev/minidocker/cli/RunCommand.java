@@ -20,6 +20,8 @@ import dev.minidocker.container.net.NetworkMode;
 import dev.minidocker.container.net.PortMapping;
 import dev.minidocker.container.ns.Namespaces;
 import dev.minidocker.container.engine.ContainerNetwork;
+import dev.minidocker.container.engine.DetachedRun;
+import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
@@ -39,6 +41,14 @@ import picocli.CommandLine.Parameters;
                 "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
                 "127 if it is not found, 128+N if it was killed by signal N."})
 final class RunCommand implements Callable<Integer> {
+    @Option(names = {"-d", "--detach"}, description = {"Run in the background and print the container's ID. A monitor (conmon)",
+            "holds its stdio and writes the log ('mini logs'), reaps its PID 1 and keeps its exit status."})
+    boolean detach;
+
+    @Option(names = "--log-opt", paramLabel = "max-size=SIZE",
+            description = "With -d: bound the log file (e.g. max-size=10m; the monitor starts it anew when full).")
+    List<String> logOpts = new ArrayList<>();
+
     @Option(names = "--rm", description = "Remove the container and its files when it exits.")
     boolean remove;
 
@@ -108,6 +118,10 @@ final class RunCommand implements Callable<Integer> {
         if (workdir != null && !workdir.startsWith("/")) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
         }
+        if (stopTimeout < 0) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--stop-timeout must be 0 or more seconds, got " + stopTimeout);
+        }
+        Long logSizeMax = logSizeMax(logOpts);
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
         NetworkMode networkMode = NetworkMode.parse(network != null ? network : defaultNetwork());
         List<PortMapping> ports = new ArrayList<>();
@@ -124,12 +138,23 @@ final class RunCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(name, image.reference(), image.layerDirs(), null, process.args(), process.env(),
                 process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
                 RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image));
+        ContainerNetwork net = new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot());
+        if (detach) {
+            // tag::detach[]
+            ContainerState s = DetachedRun.run(Cli.root(), request, net, Cli.monitor(), logSizeMax);
+            RunFlags.save(s, new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax));
+            System.out.println(s.id());
+            // end::detach[]
+            return 0;
+        }
         ForegroundRun run;
         try {
-            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(),
-                    new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()));
+            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(), net);
         } catch (CgroupException e) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
+        }
+        if (!remove) {
+            RunFlags.save(run.state(), new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax));
         }
         Trace.mark("run: created (init stage waits for start)");
         ContainerCgroup cgroup = ContainerCgroup.find(run.cgroupsPath(), limits).orElse(null);
@@ -152,6 +177,25 @@ final class RunCommand implements Callable<Integer> {
         }
         Trace.mark("run: cleaned up");
         return code;
+    }
+
+    /** --log-opt max-size=SIZE as bytes, or null. */
+    static Long logSizeMax(List<String> opts) {
+        Long max = null;
+        for (String o : opts) {
+            if (!o.startsWith("max-size=")) {
+                throw new Cli.CliError(Cli.RUNTIME_ERROR, "unknown --log-opt \"" + o + "\": mini knows max-size=SIZE");
+            }
+            try {
+                max = dev.minidocker.container.cgroup.ByteSize.parse(o.substring("max-size=".length()));
+            } catch (IllegalArgumentException e) {
+                throw new Cli.CliError(Cli.RUNTIME_ERROR, "--log-opt " + o + ": " + e.getMessage());
+            }
+            if (max <= 0) {
+                throw new Cli.CliError(Cli.RUNTIME_ERROR, "--log-opt max-size must be more than 0, got " + o);
+            }
+        }
+        return max;
     }
 
     /** bridge, unless MINI_DEFAULT_NETWORK names another mode for containers started without --network. */

@@ -1,0 +1,43 @@
+package dev.minidocker.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.minidocker.container.engine.ContainerNetwork;
+import dev.minidocker.container.net.NetworkMode;
+import dev.minidocker.container.net.PortMapping;
+import dev.minidocker.container.runtime.ContainerState;
+import dev.minidocker.container.runtime.SpecFile;
+
+/**
+ * What {@code mini start} needs again of a detached run's flags, kept as run.json in its
+ * directory: its network and published ports (its namespace went with its old PID 1) and the
+ * log's bound.
+ */
+record RunFlags(String network, List<String> publish, Long logSizeMax) {
+    static void save(ContainerState s, RunFlags f) {
+        Path dir = Path.of(s.bundle());
+        try {
+            SpecFile.write(dir.resolve("run.json"), f);
+        } catch (RuntimeException e) {
+            if (Files.isDirectory(dir)) {
+                throw e;
+            } // a --rm container that has already ended and gone
+        }
+    }
+
+    static RunFlags of(ContainerState s) {
+        Path f = Path.of(s.bundle()).resolve("run.json");
+        return Files.isRegularFile(f) ? SpecFile.read(f, RunFlags.class) : new RunFlags("none", List.of(), null);
+    }
+
+    ContainerNetwork networkSetup() {
+        List<PortMapping> ports = new ArrayList<>();
+        for (String p : publish == null ? List.<String>of() : publish) {
+            ports.addAll(PortMapping.parse(p));
+        }
+        return new ContainerNetwork(NetworkMode.parse(network), ports, Cli.root(), Cli.runRoot());
+    }
+}
