@@ -17,6 +17,7 @@ import dev.minidocker.container.runtime.ExecProcess;
 import dev.minidocker.container.runtime.RuntimeState;
 import dev.minidocker.container.runtime.SpecFile;
 import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.container.runtime.TerminalRelay;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.container.spec.SpecDefaults;
 import dev.minidocker.sys.Signals;
@@ -165,24 +166,41 @@ final class RuncCommands {
         @Override
         public Integer call() {
             ContainerRuntime rt = runtime();
-            Container c = rt.create(id, bundle.toAbsolutePath(), options(!detach));
-            if (detach) {
-                rt.start(id);
-                return 0;
+            TerminalRelay relay = null;
+            ContainerRuntime.CreateOptions o = options(!detach);
+            if (!detach && consoleSocket == null && SpecFile.read(bundle.resolve("config.json"), ContainerSpec.class) != null
+                    && SpecFile.read(bundle.resolve("config.json"), ContainerSpec.class).process().isTerminal()) {
+                // as runc run: with a terminal and nobody to hand it to, this command holds it
+                relay = TerminalRelay.listen();
+                o = new ContainerRuntime.CreateOptions(o.pidFile(), relay.socketPath(), o.noPivot(), o.preserveFds(), true, o.stdio());
             }
-            int code;
             try {
-                rt.start(id);
-                c.awaitExec();
-                code = c.await();
-            } catch (ContainerException e) {
-                c.kill(Signals.SIGKILL);
-                c.await();
+                Container c = rt.create(id, bundle.toAbsolutePath(), o);
+                if (detach) {
+                    rt.start(id);
+                    return 0;
+                }
+                if (relay != null) {
+                    relay.start();
+                }
+                int code;
+                try {
+                    rt.start(id);
+                    c.awaitExec();
+                    code = c.await();
+                } catch (ContainerException e) {
+                    c.kill(Signals.SIGKILL);
+                    c.await();
+                    rt.delete(id, true);
+                    throw e;
+                }
                 rt.delete(id, true);
-                throw e;
+                return code;
+            } finally {
+                if (relay != null) {
+                    relay.close();
+                }
             }
-            rt.delete(id, true);
-            return code;
         }
     }
 

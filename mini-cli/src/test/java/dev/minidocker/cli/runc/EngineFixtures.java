@@ -30,7 +30,8 @@ final class EngineFixtures {
         Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-        for (String applet : List.of("sh", "echo", "cat", "hostname", "ps", "sleep", "ls", "id", "grep", "mount")) {
+        for (String applet : List.of("sh", "echo", "cat", "hostname", "ps", "sleep", "ls", "id", "grep", "mount", "true",
+                "readlink", "sed", "head", "wc", "touch", "mkdir", "tty", "stty", "sort", "tr")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         return rootfs;

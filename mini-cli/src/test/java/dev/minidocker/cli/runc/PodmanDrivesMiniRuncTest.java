@@ -59,15 +59,18 @@ class PodmanDrivesMiniRuncTest {
     }
 
     /** podman with its own root, run root, events file and cgroupfs, and mini-runc as the runtime. */
-    static Run podman(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--root", dir.resolve("root").toString(),
+    static List<String> podmanCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("env", "MINI_NO_BUILD=1", "CONTAINERS_CONF=" + dir.resolve("containers.conf"),
+                "podman", "--root", dir.resolve("root").toString(),
                 "--runroot", dir.resolve("run").toString(), "--tmpdir", dir.resolve("tmp").toString(),
                 "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
                 "--runtime", PROJECT.resolve("mini-runc").toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("MINI_NO_BUILD", "1");
-        pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
+        return cmd;
+    }
+
+    static Run podman(String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(podmanCommand(args));
         Files.writeString(dir.resolve("containers.conf"),
                 "[engine]\nruntime_supports_json = [\"mini-runc\"]\n[engine.runtimes]\nmini-runc = [\"" + PROJECT.resolve("mini-runc") + "\"]\n"
                         + "[containers]\n# this host's hard limit is 20000; podman's defaults ask for more\n"
@@ -113,6 +116,19 @@ class PodmanDrivesMiniRuncTest {
         Run inspect = podman("inspect", "--format", "{{.State.ExitCode}} {{.State.Status}}", "lives");
         assertEquals("0 exited\n", inspect.out(), inspect.err());
         assertEquals(0, podman("rm", "lives").code());
+    }
+
+    @Test
+    void runItGivesAnInteractiveShellOnAPty() throws Exception {
+        // script(1) gives podman a terminal, as a user's would be; the shell reads our lines from it
+        String podman = String.join(" ", podmanCommand("run", "-it", "--rm", "--network", "none", "localhost/mini-bb", "sh"));
+        Process p = new ProcessBuilder("script", "-qec", podman, "/dev/null").redirectErrorStream(true).start();
+        p.getOutputStream().write("echo \"in-a-pty $(tty)\"; exit 7\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r", "");
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertTrue(out.contains("in-a-pty /dev/pts/0"), out);
+        assertEquals(7, p.exitValue(), out);
     }
 
     @Test

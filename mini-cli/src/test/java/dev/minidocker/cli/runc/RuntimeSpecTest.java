@@ -151,7 +151,7 @@ class RuntimeSpecTest {
                 + "status=$(/bin/busybox sed -n 's/.*\"status\": *\"\\([a-z]*\\)\".*/\\1/p' | /bin/busybox head -1)\n"
                 + "echo \"$1 $status\" >> " + log + "\n");
         hook.toFile().setExecutable(true);
-        config(s -> new ContainerSpec(s.ociVersion(), s.process(), s.root(), s.hostname(), null, s.mounts(),
+        config(s -> new ContainerSpec(s.ociVersion(), s.process(), new ContainerSpec.Root("rootfs", false), s.hostname(), null, s.mounts(),
                 new ContainerSpec.Hooks(hooks(hook, "prestart"), hooks(hook, "createRuntime"), hooks(hook, "createContainer"),
                         hooks(hook, "startContainer"), hooks(hook, "poststart"), hooks(hook, "poststop")),
                 s.annotations(), s.linux()), "true");
@@ -227,6 +227,30 @@ class RuntimeSpecTest {
         Run r = runToEnd("second");
         assertEquals(0, r.code(), r.err());
         assertEquals(theirs + "\n", r.out());
+    }
+
+    @Test
+    void errorsGoToTheLogAsJsonLinesForEngines() throws Exception {
+        Path log = dir.resolve("runtime.log");
+        Run r = runc("--log", log.toString(), "--log-format", "json", "start", "nope");
+        assertNotEquals(0, r.code());
+        JsonObject line = JsonParser.parseString(Files.readAllLines(log).get(0)).getAsJsonObject();
+        assertEquals("error", line.get("level").getAsString());
+        assertTrue(line.get("msg").getAsString().contains("\"nope\" does not exist"), line.toString());
+        assertTrue(line.has("time"), line.toString());
+    }
+
+    @Test
+    void preservedDescriptorsReachTheContainer() throws Exception {
+        config(s -> s, "sh", "-c", "cat <&3; readlink /proc/self/fd/3");
+        Files.writeString(dir.resolve("message"), "through fd 3\n");
+        ids.add("fds");
+        // as systemd's socket activation or conmon pass them: already open at 3 when the runtime starts
+        Run r = EngineFixtures.run(Map.of(), "bash", "-c", "exec 3<" + dir.resolve("message") + "; exec " + MINI_RUNC
+                + " --root " + root + " run --preserve-fds 1 --bundle " + dir + " fds");
+        assertEquals(0, r.code(), r.err());
+        // fd 3 is the file the caller opened (its path, seen from the host's mount namespace, is not in the container)
+        assertEquals("through fd 3\n" + dir.resolve("message") + "\n", r.out());
     }
 
     @Test

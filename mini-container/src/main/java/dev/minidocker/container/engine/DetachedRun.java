@@ -11,6 +11,7 @@ import dev.minidocker.container.runtime.Containers;
 import dev.minidocker.container.runtime.ExitStatus;
 import dev.minidocker.container.runtime.SpecFile;
 import dev.minidocker.container.spec.ContainerSpec;
+import dev.minidocker.sys.Native;
 
 /**
  * {@code mini run -d} and {@code mini start}: the container is created by its {@link Monitor}
@@ -24,7 +25,7 @@ public final class DetachedRun {
 
     /** Claims the name, writes the bundle, starts the monitor and the container; its state, running. */
     public static ContainerState run(Path miniRoot, RunRequest r, NetworkSetup network, Monitor.Programs programs, Long logSizeMax) {
-        ForegroundRun.Prepared p = ForegroundRun.prepare(miniRoot, r, network, 0, true);
+        ForegroundRun.Prepared p = ForegroundRun.prepare(miniRoot, r, network, Native.libc().getpid(), true); // ours until the monitor has it
         try {
             return startMonitored(miniRoot, p.state(), network, programs, logSizeMax, false);
         } catch (RuntimeException e) {

@@ -87,7 +87,13 @@ public final class ForegroundRun {
      */
     static Prepared prepare(Path miniRoot, RunRequest r, NetworkSetup network, int ownerPid, boolean detached) {
         Containers containers = new Containers(miniRoot);
-        containers.pruneAbandoned();
+        ContainerRuntime runtime = new ContainerRuntime(runtimeRoot(miniRoot));
+        for (String abandoned : containers.pruneAbandoned()) {
+            // a mini killed with -9 left the runtime's state (and cgroup) of its --rm container too
+            if (Files.isDirectory(runtime.store().dir(abandoned))) {
+                runtime.delete(abandoned, true);
+            }
+        }
         String id = Containers.newId();
         String name = r.name() != null ? r.name() : "mini_" + id.substring(0, 12);
         containers.claimName(name, id);

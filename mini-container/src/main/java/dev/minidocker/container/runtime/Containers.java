@@ -149,16 +149,16 @@ public final class Containers {
         }
     }
 
-    /** Removes containers left by a runtime that died (SIGKILL) when they were meant to be removed. */
-    public int pruneAbandoned() {
-        int n = 0;
+    /** Removes containers left by a mini that died (SIGKILL) when they were meant to be removed; their IDs. */
+    public List<String> pruneAbandoned() {
+        List<String> ids = new ArrayList<>();
         for (ContainerState s : list()) {
             if (s.autoRemove() && ContainerState.STOPPED.equals(s.status()) && !alive(s.ownerPid())) {
                 remove(s);
-                n++;
+                ids.add(s.id());
             }
         }
-        return n;
+        return ids;
     }
 
     static void deleteTree(Path root) {

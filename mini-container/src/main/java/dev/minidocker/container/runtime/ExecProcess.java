@@ -53,6 +53,7 @@ public final class ExecProcess {
         }
         ExecProcess e = new ExecProcess();
         Native.warmUp(); // after setns(CLONE_NEWPID) the thread cannot start threads
+        loadClassesBeforeJoining();
         Thread t = new Thread(() -> e.runInContainer(join, process, detach, stdin), "exec-" + s.id());
         t.start();
         int child = e.pid();
@@ -94,6 +95,19 @@ public final class ExecProcess {
         }
     }
     // end::exec-in-namespaces[]
+
+    /**
+     * Once the thread is in the container's mount namespace, its file lookups (a class loader's
+     * too) see the container's files: a class not yet loaded from a directory of the class path
+     * would not be found. So everything the thread needs is loaded first.
+     */
+    private static void loadClassesBeforeJoining() {
+        CommandLookup.find("/", null);
+        new ContainerException(0, "").getMessage();
+        new Spawn(List.of("/"), List.of());
+        new dev.minidocker.sys.SyscallException("preload", 1, "").getMessage();
+        dev.minidocker.sys.Errno.description(dev.minidocker.sys.Errno.ENOENT);
+    }
 
     private static void becomePerThread(ContainerSpec.User u) {
         List<Long> groups = u.additionalGids() == null ? List.of() : u.additionalGids();
