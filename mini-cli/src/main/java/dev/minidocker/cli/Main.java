@@ -36,6 +36,7 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("wait", WaitCommand.class);
         SUBCOMMANDS.put("inspect", InspectCommand.class);
         SUBCOMMANDS.put("container", ContainerCommand.class);
+        SUBCOMMANDS.put("volume", VolumeCommand.class);
         SUBCOMMANDS.put("stats", StatsCommand.class);
         SUBCOMMANDS.put("port", PortCommand.class);
         SUBCOMMANDS.put("network", NetworkCommand.class);

@@ -21,6 +21,8 @@ import dev.minidocker.container.net.PortMapping;
 import dev.minidocker.container.ns.Namespaces;
 import dev.minidocker.container.engine.ContainerNetwork;
 import dev.minidocker.container.engine.DetachedRun;
+import dev.minidocker.container.engine.NetworkSetup;
+import dev.minidocker.container.engine.Volumes;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.engine.RunRequest;
@@ -103,6 +105,23 @@ final class RunCommand implements Callable<Integer> {
                     + "without HOST_PORT a free one: see 'mini port NAME'). Repeatable.")
     List<String> publish = new ArrayList<>();
 
+    @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DEST[:ro]",
+            description = "Bind mount a host path (/abs/path:/in/container) or a named volume (NAME:/path, made on first use). Repeatable.")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "type=bind|volume|tmpfs,source=S,target=T[,readonly]",
+            description = "A mount given field by field (tmpfs-size=SIZE for tmpfs). Repeatable.")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "PATH[:size=SIZE]", description = "A tmpfs at PATH (memory, gone with the container). Repeatable.")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--read-only", description = "Mount the root read-only (volumes, binds and tmpfs stay as asked).")
+    boolean readOnly;
+
+    @Option(names = "--entrypoint", paramLabel = "CMD", description = "Run CMD instead of the image's entrypoint (\"\" clears it).")
+    String entrypoint;
+
     @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends.")
     boolean statsOnExit;
 
@@ -138,11 +157,13 @@ final class RunCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(name, image.reference(), image.layerDirs(), null, process.args(), process.env(),
                 process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
                 RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image));
-        ContainerNetwork net = new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot());
+        RunFlags flags = new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax, volumes, mounts, tmpfs, readOnly);
+        NetworkSetup net = flags.storage().around(new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()),
+                new Volumes(Cli.root()));
         if (detach) {
             // tag::detach[]
             ContainerState s = DetachedRun.run(Cli.root(), request, net, Cli.monitor(), logSizeMax);
-            RunFlags.save(s, new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax));
+            RunFlags.save(s, flags);
             System.out.println(s.id());
             // end::detach[]
             return 0;
@@ -154,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
         }
         if (!remove) {
-            RunFlags.save(run.state(), new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax));
+            RunFlags.save(run.state(), flags);
         }
         Trace.mark("run: created (init stage waits for start)");
         ContainerCgroup cgroup = ContainerCgroup.find(run.cgroupsPath(), limits).orElse(null);
@@ -241,8 +262,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** The image's defaults overridden by the flags, as docker combines them. */
     Process process(ImageConfig cfg) {
-        List<String> args = new ArrayList<>(nullToEmpty(cfg.entrypoint()));
-        args.addAll(command.isEmpty() ? nullToEmpty(cfg.cmd()) : command);
+        List<String> args = new ArrayList<>(entrypoint == null ? nullToEmpty(cfg.entrypoint())
+                : entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
+        // as docker: --entrypoint also drops the image's CMD
+        args.addAll(!command.isEmpty() ? command : entrypoint != null ? List.of() : nullToEmpty(cfg.cmd()));
         if (args.isEmpty()) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "no command given and image \"" + imageRef + "\" has none: add one after the image name");
         }

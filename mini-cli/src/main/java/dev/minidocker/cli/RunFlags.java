@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.minidocker.container.engine.ContainerNetwork;
+import dev.minidocker.container.engine.NetworkSetup;
+import dev.minidocker.container.engine.Storage;
+import dev.minidocker.container.engine.Volumes;
 import dev.minidocker.container.net.NetworkMode;
 import dev.minidocker.container.net.PortMapping;
 import dev.minidocker.container.runtime.ContainerState;
@@ -16,7 +19,8 @@ import dev.minidocker.container.runtime.SpecFile;
  * directory: its network and published ports (its namespace went with its old PID 1) and the
  * log's bound.
  */
-record RunFlags(String network, List<String> publish, Long logSizeMax) {
+record RunFlags(String network, List<String> publish, Long logSizeMax, List<String> volumes, List<String> mounts,
+                List<String> tmpfs, boolean readOnly) {
     static void save(ContainerState s, RunFlags f) {
         Path dir = Path.of(s.bundle());
         try {
@@ -30,7 +34,20 @@ record RunFlags(String network, List<String> publish, Long logSizeMax) {
 
     static RunFlags of(ContainerState s) {
         Path f = Path.of(s.bundle()).resolve("run.json");
-        return Files.isRegularFile(f) ? SpecFile.read(f, RunFlags.class) : new RunFlags("none", List.of(), null);
+        return Files.isRegularFile(f) ? SpecFile.read(f, RunFlags.class) : new RunFlags("none", List.of(), null, List.of(), List.of(), List.of(), false);
+    }
+
+    /** The engine's steps before create: the network's, then the mounts'. */
+    NetworkSetup setup() {
+        return storage().around(networkSetup(), new Volumes(Cli.root()));
+    }
+
+    Storage storage() {
+        Storage s = new Storage().readOnlyRoot(readOnly);
+        (volumes == null ? List.<String>of() : volumes).forEach(s::volume);
+        (mounts == null ? List.<String>of() : mounts).forEach(s::mount);
+        (tmpfs == null ? List.<String>of() : tmpfs).forEach(s::tmpfs);
+        return s;
     }
 
     ContainerNetwork networkSetup() {

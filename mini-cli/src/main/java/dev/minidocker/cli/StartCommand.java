@@ -38,6 +38,6 @@ final class StartCommand implements Callable<Integer> {
         }
         s = life.await(s); // a clean-up still due (a killed monitor's) is done first
         RunFlags flags = RunFlags.of(s);
-        DetachedRun.startMonitored(Cli.root(), s, flags.networkSetup(), Cli.monitor(), flags.logSizeMax(), true);
+        DetachedRun.startMonitored(Cli.root(), s, flags.setup(), Cli.monitor(), flags.logSizeMax(), true);
     }
 }

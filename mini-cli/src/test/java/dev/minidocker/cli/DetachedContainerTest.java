@@ -215,6 +215,69 @@ class DetachedContainerTest {
     }
 
     @Test
+    void rmiRefusesAnImageAContainerUsesAndForcedNeverTakesItsLayers() throws Exception {
+        assertEquals(0, mini("run", "-d", "--name", "lc-g", "busybox", "sleep", "60").code());
+        Run refused = mini("rmi", "busybox");
+        assertEquals(125, refused.code());
+        assertEquals("mini: conflict: unable to remove busybox: container lc-g uses it (remove the container first, or untag with rmi -f)\n",
+                refused.err());
+        Run forced = mini("rmi", "-f", "busybox");
+        assertEquals("Untagged: busybox:latest\n", forced.out(), forced.err());
+        Run inside = mini("exec", "lc-g", "sh", "-c", "ls /bin | wc -l");
+        assertTrue(Integer.parseInt(inside.out().trim()) > 100, "the container's /bin lost its files: " + inside.out());
+        assertEquals(0, mini("rm", "-f", "lc-g").code());
+    }
+
+    @Test
+    void eightDetachedRunsAndEightExecsAtOnceAndOneNameWinsOnce() throws Exception {
+        List<java.util.concurrent.CompletableFuture<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String name = "lc-p" + i;
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> call("run", "-d", "--name", name, "busybox", "sleep", "60")));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var f : runs) {
+            Run r = f.get();
+            assertEquals(0, r.code(), r.err());
+            ids.add(r.out().trim());
+        }
+        assertEquals(8, ids.size(), "unique IDs");
+        List<java.util.concurrent.CompletableFuture<Run>> execs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String name = "lc-p" + i;
+            execs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> call("exec", name, "hostname")));
+        }
+        java.util.Set<String> hostnames = new java.util.HashSet<>();
+        for (var f : execs) {
+            Run r = f.get();
+            assertEquals(0, r.code(), r.err());
+            hostnames.add(r.out().trim());
+        }
+        assertEquals(8, hostnames.size(), "each exec ran in its own container");
+        var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> call("run", "-d", "--name", "lc-same", "busybox", "sleep", "60"));
+        var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> call("run", "-d", "--name", "lc-same", "busybox", "sleep", "60"));
+        Run ra = a.get();
+        Run rb = b.get();
+        assertEquals(125, Math.max(ra.code(), rb.code()), ra.err() + rb.err());
+        assertEquals(0, Math.min(ra.code(), rb.code()), ra.err() + rb.err());
+        String loser = ra.code() == 125 ? ra.err() : rb.err();
+        assertEquals("mini: the name \"lc-same\" is already in use: remove that container (mini rm lc-same) or choose another --name\n", loser);
+        List<String> all = new ArrayList<>(List.of("rm", "-f", "lc-same"));
+        for (int i = 0; i < 8; i++) {
+            all.add("lc-p" + i);
+        }
+        assertEquals(0, mini(all.toArray(new String[0])).code());
+    }
+
+    private static Run call(String... args) {
+        try {
+            return mini(args);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         Run r = mini("stop", "-t", "-1", "nobody");
         assertEquals(125, r.code());
