@@ -41,7 +41,9 @@ import picocli.CommandLine.Parameters;
                 "on an overlay of the image's layers, with a private /proc, a minimal /dev and",
                 "a read-only /sys; its network is eth0 on the host bridge mini0 (see --network).",
                 "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
-                "127 if it is not found, 128+N if it was killed by signal N."})
+                "127 if it is not found, 128+N if it was killed by signal N.",
+                "As PID 1 the command gets no default action for signals it has no handler for (TERM, INT,",
+                "PIPE): a shell loop writing into a closed pipe runs on; 'mini stop' ends it with SIGKILL."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = {"Run in the background and print the container's ID. A monitor (conmon)",
             "holds its stdio and writes the log ('mini logs'), reaps its PID 1 and keeps its exit status."})

@@ -278,6 +278,38 @@ class DetachedContainerTest {
     }
 
     @Test
+    void volumesOutliveContainersWhileTheUpperLayerGoesWithRm() throws Exception {
+        Path host = Files.createDirectories(root.resolve("host-dir"));
+        Files.writeString(host.resolve("f"), "from the host\n");
+        Run first = mini("run", "--rm", "-v", host + ":/h:ro", "-v", "lc-vol:/data", "--tmpfs", "/scratch:size=1m", "--read-only",
+                "busybox", "sh", "-c", "cat /h/f; touch /h/x || echo ro-bind; echo kept > /data/k; touch /etc/x || echo ro-root; "
+                        + "df -k /scratch | tail -1 | awk '{print $1, $2}'; echo upper > /tmp/u 2>/dev/null || true");
+        assertEquals("from the host\nro-bind\nro-root\ntmpfs 1024\n", first.out(), first.err());
+        assertFalse(Files.exists(host.resolve("x")));
+        Run second = mini("run", "--rm", "--mount", "type=volume,source=lc-vol,target=/v", "busybox", "sh", "-c",
+                "cat /v/k; ls /tmp/u 2>/dev/null || echo no-upper-file");
+        assertEquals("kept\nno-upper-file\n", second.out(), second.err());
+        assertTrue(mini("volume", "ls").out().contains("local     lc-vol\n"));
+        assertTrue(mini("volume", "inspect", "lc-vol").out().contains("\"Mountpoint\": \"" + root.resolve("volumes/lc-vol/_data") + "\""));
+        assertEquals(0, mini("run", "-d", "--name", "lc-vol-user", "-v", "lc-vol:/data", "busybox", "sleep", "60").code());
+        Run busy = mini("volume", "rm", "lc-vol");
+        assertEquals(125, busy.code());
+        assertEquals("mini: volume lc-vol is in use by a container: remove the container first\n", busy.err());
+        assertEquals(0, mini("rm", "-f", "lc-vol-user").code());
+        assertEquals("lc-vol\n", mini("volume", "rm", "lc-vol").out());
+        Run missing = mini("run", "--rm", "-v", "/no/such/dir:/x", "busybox", "true");
+        assertEquals(125, missing.code());
+        assertEquals("mini: bind mount source path does not exist: /no/such/dir (create it first, or use a named volume: -v NAME:/x)\n",
+                missing.err());
+    }
+
+    @Test
+    void entrypointReplacesTheImagesCommand() throws Exception {
+        Run r = mini("run", "--rm", "--entrypoint", "echo", "busybox", "hi", "there");
+        assertEquals("hi there\n", r.out(), r.err());
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         Run r = mini("stop", "-t", "-1", "nobody");
         assertEquals(125, r.code());
