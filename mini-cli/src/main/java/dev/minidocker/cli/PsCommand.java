@@ -74,7 +74,8 @@ final class PsCommand implements Callable<Integer> {
             return s.finished() == null ? code : code + " " + humanDuration(s.finished(), now) + " ago";
         }
         if (s.status().equals(ContainerState.RUNNING)) {
-            return "Up " + humanDuration(s.started() != null ? s.started() : s.created(), now);
+            String up = "Up " + humanDuration(s.started() != null ? s.started() : s.created(), now);
+            return s.restarts() == 0 ? up : up + " (restarts: " + s.restarts() + ")";
         }
         return "Created";
     }

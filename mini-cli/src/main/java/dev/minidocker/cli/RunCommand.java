@@ -121,6 +121,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Mount the root read-only (volumes, binds and tmpfs stay as asked).")
     boolean readOnly;
 
+    @Option(names = "--init", description = {"Run a minimal init (tini) as PID 1, with the command as its child: it passes",
+            "signals on with their default actions and reaps orphans (for commands that do not)."})
+    boolean init;
+
+    @Option(names = "--restart", paramLabel = "POLICY", defaultValue = "no",
+            description = "With -d: no (default), on-failure[:N] (a non-zero exit, at most N times), always (until 'mini stop').")
+    String restart;
+
     @Option(names = "--entrypoint", paramLabel = "CMD", description = "Run CMD instead of the image's entrypoint (\"\" clears it).")
     String entrypoint;
 
@@ -139,10 +147,21 @@ final class RunCommand implements Callable<Integer> {
         if (workdir != null && !workdir.startsWith("/")) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
         }
+        if (name != null && !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "invalid container name \"" + name
+                    + "\": use letters, digits and _ . - (starting with a letter or digit)");
+        }
         if (stopTimeout < 0) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "--stop-timeout must be 0 or more seconds, got " + stopTimeout);
         }
         Long logSizeMax = logSizeMax(logOpts);
+        RestartPolicy.parse(restart);
+        if (!detach && !restart.equals("no")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--restart " + restart + " needs -d: the monitor restarts the command, and only a detached container has one");
+        }
+        if (remove && !restart.equals("no")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--restart and --rm conflict: a container cannot be both restarted and removed when it ends");
+        }
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
         NetworkMode networkMode = NetworkMode.parse(network != null ? network : defaultNetwork());
         List<PortMapping> ports = new ArrayList<>();
@@ -159,7 +178,8 @@ final class RunCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(name, image.reference(), image.layerDirs(), null, process.args(), process.env(),
                 process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
                 RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image));
-        RunFlags flags = new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax, volumes, mounts, tmpfs, readOnly);
+        RunFlags flags = new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax, volumes, mounts, tmpfs,
+                readOnly, init, restart);
         NetworkSetup net = flags.storage().around(new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()),
                 new Volumes(Cli.root()));
         if (detach) {
@@ -288,6 +308,9 @@ final class RunCommand implements Callable<Integer> {
         vars.forEach((k, v) -> envList.add(k + "=" + v));
         String cwd = workdir != null ? workdir
                 : (cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir());
+        if (init) {
+            args.addAll(0, List.of(dev.minidocker.container.engine.Storage.INIT_PATH, "--"));
+        }
         return new Process(args, envList, cwd);
     }
 

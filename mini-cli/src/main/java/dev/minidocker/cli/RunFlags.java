@@ -20,7 +20,12 @@ import dev.minidocker.container.runtime.SpecFile;
  * log's bound.
  */
 record RunFlags(String network, List<String> publish, Long logSizeMax, List<String> volumes, List<String> mounts,
-                List<String> tmpfs, boolean readOnly) {
+                List<String> tmpfs, boolean readOnly, boolean init, String restart) {
+    /** The static tini that --init mounts ($MINI_INIT overrides). */
+    static Path initBinary() {
+        return Path.of(System.getenv().getOrDefault("MINI_INIT", "/usr/bin/tini-static"));
+    }
+
     static void save(ContainerState s, RunFlags f) {
         Path dir = Path.of(s.bundle());
         try {
@@ -34,7 +39,7 @@ record RunFlags(String network, List<String> publish, Long logSizeMax, List<Stri
 
     static RunFlags of(ContainerState s) {
         Path f = Path.of(s.bundle()).resolve("run.json");
-        return Files.isRegularFile(f) ? SpecFile.read(f, RunFlags.class) : new RunFlags("none", List.of(), null, List.of(), List.of(), List.of(), false);
+        return Files.isRegularFile(f) ? SpecFile.read(f, RunFlags.class) : new RunFlags("none", List.of(), null, List.of(), List.of(), List.of(), false, false, "no");
     }
 
     /** The engine's steps before create: the network's, then the mounts'. */
@@ -47,7 +52,7 @@ record RunFlags(String network, List<String> publish, Long logSizeMax, List<Stri
         (volumes == null ? List.<String>of() : volumes).forEach(s::volume);
         (mounts == null ? List.<String>of() : mounts).forEach(s::mount);
         (tmpfs == null ? List.<String>of() : tmpfs).forEach(s::tmpfs);
-        return s;
+        return init ? s.init(initBinary()) : s;
     }
 
     ContainerNetwork networkSetup() {

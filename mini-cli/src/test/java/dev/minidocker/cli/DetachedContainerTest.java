@@ -310,6 +310,47 @@ class DetachedContainerTest {
     }
 
     @Test
+    void initIsPid1AndAClosedPipeEndsTheLoopBehindIt() throws Exception {
+        Run ps = mini("run", "--rm", "--init", "busybox", "sh", "-c", "cat /proc/1/comm; echo $PPID");
+        assertEquals("docker-init\n1\n", ps.out(), ps.err());
+        // under --init the shell is not PID 1, so SIGPIPE's default action ends it when the reader goes
+        ProcessBuilder pb = new ProcessBuilder(PROJECT.resolve("mini").toString(), "run", "--rm", "--init", "busybox", "sh", "-c",
+                "while true; do echo x; done");
+        pb.environment().put("MINI_ROOT", root.toString());
+        pb.environment().put("MINI_RUN_ROOT", root.resolve("run").toString());
+        pb.environment().put("MINI_NO_BUILD", "1");
+        pb.environment().put("MINI_DEFAULT_NETWORK", "none");
+        Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals("x\nx\n", new String(p.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
+        p.getInputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the loop went on writing into a closed pipe");
+        assertEquals(128 + 13, p.exitValue(), "ended by SIGPIPE");
+    }
+
+    @Test
+    void restartOnFailureRestartsAtMostNTimesAndStopIsFinal() throws Exception {
+        assertEquals(0, mini("run", "-d", "--name", "lc-r", "--restart", "on-failure:2", "busybox", "sh", "-c", "echo run; exit 1").code());
+        for (int i = 0; i < 1200 && inspect("lc-r").get("RestartCount").getAsInt() < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals("1\n", mini("wait", "lc-r").out());
+        for (int i = 0; i < 200 && mini("logs", "lc-r").out().length() < "run\nrun\nrun\n".length(); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals("run\nrun\nrun\n", mini("logs", "lc-r").out(), "the first run and two restarts");
+        assertEquals(2, inspect("lc-r").get("RestartCount").getAsInt());
+        assertEquals(0, mini("rm", "lc-r").code());
+
+        assertEquals(0, mini("run", "-d", "--name", "lc-r2", "--restart", "always", "busybox", "sleep", "60").code());
+        assertEquals(0, mini("stop", "-t", "0", "lc-r2").code());
+        assertTrue(psLine("lc-r2", true).contains("Exited (137)"), "a stopped container is not restarted: " + psLine("lc-r2", true));
+        assertEquals(0, inspect("lc-r2").get("RestartCount").getAsInt());
+        assertEquals(0, mini("rm", "lc-r2").code());
+        Run bad = mini("run", "--restart", "sometimes", "busybox", "true");
+        assertEquals("mini: invalid --restart sometimes: use no, on-failure[:N] or always\n", bad.err());
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         Run r = mini("stop", "-t", "-1", "nobody");
         assertEquals(125, r.code());
@@ -317,6 +358,8 @@ class DetachedContainerTest {
         Run s = mini("run", "--stop-timeout", "-1", "busybox", "true");
         assertEquals(125, s.code());
         assertEquals("mini: --stop-timeout must be 0 or more seconds, got -1\n", s.err());
+        Run empty = mini("run", "--name", "", "busybox", "true");
+        assertEquals("mini: invalid container name \"\": use letters, digits and _ . - (starting with a letter or digit)\n", empty.err());
         Run n = mini("logs", "no-such-container");
         assertEquals("mini: no such container: no-such-container ('mini ps -a' lists them)\n", n.err());
         assertEquals(125, mini("exec", "-t", "nobody", "sh").code());

@@ -52,7 +52,7 @@ public final class DetachedRun {
     }
 
     private static ContainerState startLocked(Path miniRoot, ContainerState s, NetworkSetup network, Monitor.Programs programs,
-                                              Long logSizeMax, boolean prepareNetwork) {
+                                              Long logSizeMax, boolean prepareNetwork) throws java.io.IOException {
         Containers containers = new Containers(miniRoot);
         ContainerRuntime runtime = new ContainerRuntime(ForegroundRun.runtimeRoot(miniRoot));
         Path bundle = Path.of(s.bundle());
@@ -63,6 +63,7 @@ public final class DetachedRun {
             ContainerSpec base = SpecFile.read(bundle.resolve("spec.json"), ContainerSpec.class);
             SpecFile.write(bundle.resolve("config.json"), network.prepare(s.id(), s.name(), bundle, base));
         }
+        Files.deleteIfExists(Lifecycle.stoppedByUser(s));
         Monitor.Started m = Monitor.start(programs, s.id(), s.name(), bundle, runtime.store().root(), logSizeMax);
         network.created(s.id(), m.containerPid());
         ContainerState created = s.withStatus(ContainerState.CREATED, m.containerPid(), null)

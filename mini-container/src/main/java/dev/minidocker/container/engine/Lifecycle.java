@@ -112,11 +112,25 @@ public final class Lifecycle {
         }
     }
 
+    /** The mark a stop or kill leaves, so that a restart policy does not start the container again. */
+    public static Path stoppedByUser(ContainerState s) {
+        return Path.of(s.bundle()).resolve("stopped-by-user");
+    }
+
+    private static void markStopped(ContainerState s) {
+        try {
+            Files.writeString(stoppedByUser(s), "");
+        } catch (IOException e) {
+            // removed meanwhile
+        }
+    }
+
     /** Sends signal to the container's PID 1. */
     public void kill(ContainerState s, int signal) {
         if (!ContainerState.RUNNING.equals(s.status()) || !Containers.alive(s.pid())) {
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, "container " + s.name() + " is not running");
         }
+        markStopped(s);
         Native.libc().kill(s.pid(), signal);
     }
 
@@ -124,6 +138,7 @@ public final class Lifecycle {
     /** docker stop: SIGTERM, then SIGKILL after timeoutSeconds if PID 1 is still there; then the clean-up. */
     public ContainerState stop(ContainerState s, int timeoutSeconds) throws InterruptedException {
         if (ContainerState.RUNNING.equals(s.status()) && Containers.alive(s.pid())) {
+            markStopped(s);
             Native.libc().kill(s.pid(), Signals.SIGTERM);
             // a PID 1 ignores signals it has no handler for: SIGTERM may do nothing
             long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;

@@ -88,6 +88,22 @@ public final class Storage {
         return add("tmpfs", null, target, false, size);
     }
 
+    /** Where --init's reaper appears inside, as docker puts its docker-init (tini). */
+    public static final String INIT_PATH = "/sbin/docker-init";
+
+    /**
+     * --init: a host's static reaper (tini) bind-mounted read-only at {@link #INIT_PATH}; the
+     * command then runs as its child. It forwards signals to the command and reaps orphans,
+     * which a PID 1 that is a shell or a server seldom does.
+     */
+    public Storage init(Path reaper) {
+        if (!Files.isExecutable(reaper)) {
+            throw new IllegalArgumentException("--init needs " + reaper + ": apt-get install tini");
+        }
+        mounts.add(new ContainerSpec.Mount(INIT_PATH, "bind", reaper.toString(), List.of("rbind", "rprivate", "ro")));
+        return this;
+    }
+
     public Storage readOnlyRoot(boolean ro) {
         this.readOnlyRoot = ro;
         return this;
