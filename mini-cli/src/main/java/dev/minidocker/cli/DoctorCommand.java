@@ -45,11 +45,31 @@ final class DoctorCommand implements Callable<Integer> {
         checks.add(cgroups());
         checks.add(overlay());
         checks.add(propagation());
+        checks.add(seccomp());
+        checks.add(devices());
         checks.add(nftables());
         checks.add(kvm());
         checks.add(java());
         checks.forEach(c -> System.out.println(c.line()));
         return checks.stream().anyMatch(c -> c.level == Level.FAIL) ? 1 : 0;
+    }
+
+    /** libseccomp, which compiles a container's seccomp filter (mini run's default profile, a spec's linux.seccomp). */
+    static Check seccomp() {
+        try {
+            return new Check(Level.OK, "seccomp", "libseccomp " + dev.minidocker.sys.SeccompContext.version(), null);
+        } catch (UnsatisfiedLinkError e) {
+            return new Check(Level.FAIL, "seccomp", "libseccomp is missing: containers cannot get a filter",
+                    "apt-get install libseccomp2");
+        }
+    }
+
+    /** What keeps a container from opening the host's devices: the v1 devices controller, or else no CAP_MKNOD. */
+    static Check devices() {
+        boolean v1 = Files.exists(Path.of("/sys/fs/cgroup/devices/devices.allow"));
+        return v1 ? new Check(Level.OK, "devices", "cgroup v1 devices controller: only the default nodes open", null)
+                : new Check(Level.WARN, "devices", "no devices controller (cgroup v2 needs a BPF program mini does not load):"
+                        + " containers lose CAP_MKNOD instead, so they cannot make nodes for host devices", null);
     }
 
     static Check root() {

@@ -40,6 +40,8 @@ import picocli.CommandLine.Parameters;
                 "The command runs as PID 1 in new UTS, IPC, network, mount and PID namespaces,",
                 "on an overlay of the image's layers, with a private /proc, a minimal /dev and",
                 "a read-only /sys; its network is eth0 on the host bridge mini0 (see --network).",
+                "By default it holds docker's 14 capabilities, runs under docker's seccomp profile, sees masked",
+                "and read-only /proc paths and may open only the default devices; the flags below relax each.",
                 "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
                 "127 if it is not found, 128+N if it was killed by signal N.",
                 "As PID 1 the command gets no default action for signals it has no handler for (TERM, INT,",
@@ -135,6 +137,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends.")
     boolean statsOnExit;
 
+    @picocli.CommandLine.Mixin
+    SecurityFlags security = new SecurityFlags();
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Image name (e.g. busybox, made offline on first use).")
     String imageRef;
 
@@ -177,7 +182,8 @@ final class RunCommand implements Callable<Integer> {
         Process process = process(image.config());
         RunRequest request = new RunRequest(name, image.reference(), image.layerDirs(), null, process.args(), process.env(),
                 process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
-                RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image));
+                RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image),
+                security.options(image.config().user()));
         RunFlags flags = new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax, volumes, mounts, tmpfs,
                 readOnly, init, restart);
         NetworkSetup net = flags.storage().around(new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()),
@@ -303,7 +309,9 @@ final class RunCommand implements Callable<Integer> {
                 vars.put(e, System.getenv(e));
             }
         }
-        vars.putIfAbsent("HOME", "/root");
+        if (security.user == null && cfg.user().isEmpty()) {
+            vars.putIfAbsent("HOME", "/root"); // with a user, the init stage takes HOME from the image's passwd
+        }
         List<String> envList = new ArrayList<>();
         vars.forEach((k, v) -> envList.add(k + "=" + v));
         String cwd = workdir != null ? workdir

@@ -3,6 +3,7 @@ package dev.minidocker.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -207,7 +208,10 @@ class NetworkRunTest {
     void rmMinusFTakesTheNetworkBackToo() throws Exception {
         web = start("run", "--name", "victim", "-p", "8090:80", "busybox", "sleep", "600");
         String ps = "";
-        for (int i = 0; i < 100 && !ps.contains("victim"); i++) {
+        for (int i = 0; i < 600 && !ps.contains("victim"); i++) { // up to 2 minutes on a loaded machine
+            if (!web.isAlive()) {
+                fail("mini run exited " + web.exitValue() + ": " + new String(web.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
             Thread.sleep(200);
             ps = mini("ps").out();
         }

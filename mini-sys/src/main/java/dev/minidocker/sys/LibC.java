@@ -76,5 +76,10 @@ public interface LibC {
     @SaveError int bind(int fd, byte[] addr, int addrlen);   // bind(2)
     @SaveError int listen(int fd, int backlog);              // listen(2)
     @SaveError int accept(int fd, Pointer addr, Pointer addrlen); // accept(2), addr may be NULL
+
+    // capabilities and the filesystem a path is on: for the security of a container
+    @SaveError int capget(Pointer header, Pointer data);     // capget(2): see CapabilityStructs
+    @SaveError int capset(Pointer header, Pointer data);     // capset(2)
+    @SaveError int statfs(String path, Pointer buf);         // statfs(2): see StatFs
 }
 // end::libc[]

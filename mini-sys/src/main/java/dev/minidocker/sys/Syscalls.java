@@ -10,6 +10,9 @@ public final class Syscalls {
     /** x86-64 system call numbers for calls glibc does not wrap (or wraps only recently). */
     static final long SYS_pivot_root = 155;
     static final long SYS_close_range = 436;
+    static final long SYS_setgroups = 116;
+    static final long SYS_setresuid = 117;
+    static final long SYS_setresgid = 119;
 
     /** close_range(2) flag: mark close-on-exec instead of closing now. */
     public static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
@@ -30,6 +33,17 @@ public final class Syscalls {
         // exercise:end ch01-check-errno
     }
     // end::check[]
+
+    /**
+     * For libraries that return a negated errno instead of -1 (libseccomp does): the same
+     * exception as {@link #check}.
+     */
+    public static long checkNegatedErrno(String call, long ret, String detail) {
+        if (ret < 0) {
+            throw new SyscallException(call, (int) -ret, detail);
+        }
+        return ret;
+    }
 
     // tag::unshare[]
     /** unshare(2): move the calling thread into new namespaces (flags are CLONE_NEW*). */
@@ -95,6 +109,51 @@ public final class Syscalls {
     public static int prctl(int option, long arg2) {
         return (int) check("prctl", Native.libc().prctl(option, arg2, 0, 0, 0), Integer.toString(option));
     }
+
+    /** prctl(2) with two arguments, e.g. PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap. */
+    public static int prctl(int option, long arg2, long arg3, String detail) {
+        return (int) check("prctl", Native.libc().prctl(option, arg2, arg3, 0, 0), detail);
+    }
+
+    // tag::capset[]
+    /** capget(2) of the calling thread: its effective, permitted and inheritable sets. */
+    public static CapabilitySets capget() {
+        jnr.ffi.Pointer data = CapabilityStructs.emptyData();
+        check("capget", Native.libc().capget(CapabilityStructs.header(0), data), null);
+        return CapabilityStructs.sets(data);
+    }
+
+    /** capset(2) of the calling thread (capabilities are per thread: other JVM threads keep theirs). */
+    public static void capset(CapabilitySets sets) {
+        check("capset", Native.libc().capset(CapabilityStructs.header(0), CapabilityStructs.data(sets)),
+                String.format("effective=%x permitted=%x inheritable=%x", sets.effective(), sets.permitted(), sets.inheritable()));
+    }
+    // end::capset[]
+
+    // tag::ids-per-thread[]
+    /**
+     * setresuid(2) for the calling thread only. The kernel keeps credentials per thread; glibc's
+     * wrapper signals every other thread to make the same call (POSIX wants the whole process to
+     * change), which in a JVM would also change the runtime's own threads. Raw system calls do not.
+     */
+    public static void setresuid(int ruid, int euid, int suid) {
+        check("setresuid", Native.libc().syscall(SYS_setresuid, ruid, euid, suid), "uid " + ruid + "," + euid + "," + suid);
+    }
+
+    /** setresgid(2) for the calling thread only (see {@link #setresuid}). */
+    public static void setresgid(int rgid, int egid, int sgid) {
+        check("setresgid", Native.libc().syscall(SYS_setresgid, rgid, egid, sgid), "gid " + rgid + "," + egid + "," + sgid);
+    }
+
+    /** setgroups(2) for the calling thread only: the supplementary group IDs (none drops the caller's own). */
+    public static void setgroups(int[] gids) {
+        jnr.ffi.Pointer list = jnr.ffi.Memory.allocateDirect(Native.runtime(), Math.max(4, 4 * gids.length), true);
+        for (int i = 0; i < gids.length; i++) {
+            list.putInt(4L * i, gids[i]);
+        }
+        check("setgroups", Native.libc().syscall(SYS_setgroups, gids.length, list.address(), 0), java.util.Arrays.toString(gids));
+    }
+    // end::ids-per-thread[]
 
     /** close_range(2) with CLOSE_RANGE_CLOEXEC: every descriptor from first up closes at execve. */
     public static void closeOnExecFrom(int first) {

@@ -77,6 +77,15 @@ class DockerDrivesMiniRuncTest {
     }
 
     @Test
+    void dockersOwnSecurityDefaultsHoldUnderMiniRunc() throws Exception {
+        // dockerd writes its 14 capabilities, its seccomp profile and its masked paths into config.json
+        Run r = docker("run", "--runtime", "mini", "--rm", "--network", "none", "localhost/bb", "sh", "-c",
+                "grep -E '^(CapEff|Seccomp):' /proc/self/status | tr -d '\\t' | tr '\\n' ' '; wc -c < /proc/timer_list;"
+                        + " unshare -U true 2>/dev/null; echo unshare=$?");
+        assertEquals("CapEff:00000000a80425fb Seccomp:2 0\nunshare=1\n", r.out(), r.err());
+    }
+
+    @Test
     void dockerExecAndStopWorkOnADetachedContainer() throws Exception {
         Run started = docker("run", "--runtime", "mini", "-d", "--name", "dd", "--network", "none", "localhost/bb",
                 "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done");

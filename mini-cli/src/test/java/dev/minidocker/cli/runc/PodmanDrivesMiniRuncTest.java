@@ -91,6 +91,29 @@ class PodmanDrivesMiniRuncTest {
         assertEquals("podbox pid=1 uid=0\nsh\n", r.out()); // PID 1 is the shell itself, not a runtime process
     }
 
+    /** The capabilities podman 4.3 puts in config.json here (with this test's containers.conf: docker's 14). */
+    private static final String PODMAN_CAPS = "00000000a80425fb";
+    private static final String STATUS = "grep -E '^(CapEff|CapBnd|Seccomp):' /proc/self/status | tr -d '\\t' | tr '\\n' ' '";
+
+    @Test
+    void podmansCapabilitiesSeccompAndMasksHoldForRunAndExec() throws Exception {
+        Run r = podman("run", "--rm", "--network", "none", "localhost/mini-bb", "sh", "-c",
+                STATUS + "; wc -c < /proc/timer_list; v=$(cat /proc/sys/kernel/core_pattern); echo \"$v\" > /proc/sys/kernel/core_pattern; echo core_pattern=$?");
+        // the write puts back the value read: the host cannot change even if it went through.
+        // podman's own profile allows unshare (for user namespaces inside); that it is loaded is what Seccomp:2 says
+        assertEquals("CapEff:" + PODMAN_CAPS + " CapBnd:" + PODMAN_CAPS + " Seccomp:2 0\ncore_pattern=1\n", r.out(), r.err());
+        Run started = podman("run", "-d", "--name", "confined", "--network", "none", "localhost/mini-bb", "sleep", "60");
+        assertEquals(0, started.code(), started.err());
+        try {
+            Run exec = podman("exec", "confined", "sh", "-c", STATUS);
+            assertEquals("CapEff:" + PODMAN_CAPS + " CapBnd:" + PODMAN_CAPS + " Seccomp:2 ", exec.out(), exec.err());
+            Run asUser = podman("exec", "--user", "1000:1000", "confined", "sh", "-c", "id; " + STATUS);
+            assertEquals("uid=1000 gid=1000\nCapEff:0000000000000000 CapBnd:" + PODMAN_CAPS + " Seccomp:2 ", asUser.out(), asUser.err());
+        } finally {
+            podman("rm", "-f", "-t", "0", "confined");
+        }
+    }
+
     @Test
     void theExitCodeOfTheProcessIsPodmans() throws Exception {
         Run r = podman("run", "--rm", "--network", "none", "localhost/mini-bb", "sh", "-c", "exit 3");

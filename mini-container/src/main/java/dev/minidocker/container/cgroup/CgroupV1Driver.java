@@ -18,7 +18,7 @@ import java.util.TreeSet;
 public final class CgroupV1Driver implements CgroupDriver {
     public static final Path DEFAULT_ROOT = Path.of("/sys/fs/cgroup");
     /** cpuacct counts CPU time; it is a hierarchy of its own unless mounted together with cpu. */
-    static final List<String> CONTROLLERS = List.of("memory", "cpu", "cpuacct", "pids");
+    static final List<String> CONTROLLERS = List.of("memory", "cpu", "cpuacct", "pids", "devices");
 
     private final Path root;
 

@@ -114,7 +114,7 @@ public final class ForegroundRun {
                 Flattener.flatten(r.flatten().store(), r.flatten().image(), bundle.resolve("rootfs"),
                         warning -> System.err.println("mini: " + warning));
                 r = new RunRequest(r.name(), r.image(), List.of(), bundle.resolve("rootfs"), r.args(), r.env(), r.cwd(),
-                        r.hostname(), r.namespaces(), r.isolation(), r.limits(), r.cgroupDriver(), r.autoRemove(), null);
+                        r.hostname(), r.namespaces(), r.isolation(), r.limits(), r.cgroupDriver(), r.autoRemove(), null, r.security());
             }
             ContainerSpec base = SpecBuilder.build(r, id, bundle);
             SpecFile.write(bundle.resolve("spec.json"), base);

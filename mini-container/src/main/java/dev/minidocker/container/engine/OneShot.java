@@ -18,6 +18,7 @@ import dev.minidocker.container.ns.Namespaces;
 import dev.minidocker.container.runtime.Container;
 import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.Isolation;
+import dev.minidocker.container.security.SecurityOptions;
 import dev.minidocker.container.runtime.Stdio;
 import dev.minidocker.container.spec.SpecDefaults;
 
@@ -36,6 +37,12 @@ public final class OneShot {
     /** A plain directory to use as the root instead of the image's layers. */
     public Path rootDirectory;
     public Limits limits = Limits.none();
+    /**
+     * Capabilities, seccomp, masked paths, devices, user: {@code mini run} always passes its flags'
+     * options (docker's defaults when none are given); null here gives none of them, which the
+     * chapters before the security chapter rely on (a mount inside, in chapter 4) and compare with.
+     */
+    public SecurityOptions security;
 
     private final Path miniRoot;
     private final Image image;
@@ -75,7 +82,7 @@ public final class OneShot {
             RunRequest request = new RunRequest(null, image.reference(),
                     rootDirectory == null ? image.layerDirs() : List.of(), rootDirectory, args, env, cwd, hostname,
                     namespaces.isEmpty() ? EnumSet.noneOf(Namespace.class) : EnumSet.copyOf(namespaces), isolation, limits,
-                    null, true, null);
+                    null, true, null, security);
             int code;
             ForegroundRun run;
             try {

@@ -9,6 +9,7 @@ import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageStore;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.container.runtime.Isolation;
+import dev.minidocker.container.security.SecurityOptions;
 
 /**
  * What a user asks of {@code mini run}, once the flags and the image are resolved: the engine
@@ -28,10 +29,13 @@ import dev.minidocker.container.runtime.Isolation;
  * @param cgroupDriver  "v1", "v2" or null to detect
  * @param autoRemove    remove everything when the container ends ({@code --rm})
  * @param flatten       where overlayfs is missing: the image to copy into the container's own root, else null
+ * @param security      capabilities, seccomp, masked paths, devices and user ({@code mini run}'s flags); null
+ *                      for none of them, as containers were before the security chapter (what its demos compare with)
  */
 public record RunRequest(String name, String image, List<Path> layers, Path rootDirectory, List<String> args,
                          List<String> env, String cwd, String hostname, Set<Namespace> namespaces, Isolation isolation,
-                         Limits limits, String cgroupDriver, boolean autoRemove, Flatten flatten) {
+                         Limits limits, String cgroupDriver, boolean autoRemove, Flatten flatten,
+                         SecurityOptions security) {
 
     /** A flattened copy of an image's layers instead of an overlay of them. */
     public record Flatten(ImageStore store, Image image) {

@@ -57,8 +57,9 @@ public final class SpecBuilder {
             annotations.put(ContainerRuntime.CGROUP_DRIVER_ANNOTATION, r.cgroupDriver());
         }
         String hostname = r.hostname() != null ? r.hostname() : id.substring(0, 12);
-        return new ContainerSpec(ContainerSpec.OCI_VERSION, process, new ContainerSpec.Root(rootPath, false), hostname,
+        ContainerSpec spec = new ContainerSpec(ContainerSpec.OCI_VERSION, process, new ContainerSpec.Root(rootPath, false), hostname,
                 null, mounts, null, annotations, linux);
+        return r.security() == null ? spec : r.security().applyTo(spec);
     }
     // end::build[]
 

@@ -18,6 +18,9 @@ import java.util.TreeSet;
  *
  * <p>The last component is never followed: an entry named {@code a/b} replaces a symbolic link
  * {@code a/b}, it does not write through it.
+ *
+ * <p>The runtime uses the same walk to find files in a container's root before it runs:
+ * /etc/passwd for {@code --user}, the masked and read-only paths.
  */
 public final class InRoot {
     private static final int MAX_SYMLINKS = 40; // as the kernel's path walk allows
@@ -30,12 +33,12 @@ public final class InRoot {
     private Path lastParent;
     private String lastParentKey;
 
-    InRoot(Path root) {
+    public InRoot(Path root) {
         this.root = root;
         realDirs.add("");
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
@@ -205,11 +208,20 @@ public final class InRoot {
      * Resolves an existing file inside the root, following every symbolic link (the last one
      * too) inside the root. Returns null when there is no such file.
      */
-    Path existingFile(String name) throws IOException {
+    public Path existingFile(String name) throws IOException {
+        Path p = existing(name);
+        return p == null || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? null : p;
+    }
+
+    /**
+     * Like {@link #existingFile} but a directory is found too: the real path (no symbolic links
+     * in it) below the root, or null when nothing is there. The root itself is "/".
+     */
+    public Path existing(String name) throws IOException {
         List<String> parts = clean(name);
         for (int links = 0; links <= MAX_SYMLINKS; links++) {
             if (parts.isEmpty()) {
-                return null;
+                return root;
             }
             List<String> dir = resolve(parts.subList(0, parts.size() - 1), false);
             if (dir == null) {
@@ -220,7 +232,7 @@ public final class InRoot {
             full.add(last);
             Path p = root.resolve(String.join("/", full));
             BasicFileAttributes a = lstat(p);
-            if (a == null || a.isDirectory()) {
+            if (a == null) {
                 return null;
             }
             if (!a.isSymbolicLink()) {

@@ -13,6 +13,8 @@ import java.util.Map;
 import dev.minidocker.container.cgroup.Cgroup;
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.Cgroups;
+import dev.minidocker.container.cgroup.DevicesController;
+import dev.minidocker.container.security.DeviceFallback;
 import dev.minidocker.container.cgroup.Limits;
 import dev.minidocker.container.cgroup.SpecLimits;
 import dev.minidocker.container.spec.ContainerSpec;
@@ -87,6 +89,8 @@ public final class ContainerRuntime {
             store.write(state);
             state = makeCgroup(state, spec);
             store.write(state);
+            boolean devicesEnforced = state.cgroupDirs().stream().anyMatch(d -> Files.exists(Path.of(d, "devices.allow")));
+            spec = DeviceFallback.apply(spec, devicesEnforced); // no devices controller: no CAP_MKNOD either
             Path fifo = dir.resolve("exec.fifo");
             Syscalls.check("mkfifo", Native.libc().mkfifo(fifo.toString(), 0622), fifo.toString());
             int[] control = InitProcess.cloexecPipe();  // runtime writes, init reads
@@ -338,6 +342,17 @@ public final class ContainerRuntime {
         try {
             // --cgroup-driver of mini run; engines leave it to the host's mode
             Cgroup cg = Cgroups.driver(s.annotations().get(CGROUP_DRIVER_ANNOTATION)).create(s.cgroupsPath(), limits);
+            List<ContainerSpec.DeviceRule> devices = spec.linux() == null || spec.linux().resources() == null ? null
+                    : spec.linux().resources().devices();
+            if (devices != null) {
+                try {
+                    // v1 only (v2 would need a BPF device program); runc's always-allowed nodes follow the spec's rules
+                    DevicesController.apply(cg, DevicesController.rulesFor(devices, spec.linux().devices()));
+                } catch (RuntimeException e) {
+                    cg.destroy();
+                    throw new ContainerException(ExitStatus.RUNTIME_ERROR, "linux.resources.devices: " + e.getMessage());
+                }
+            }
             return new RuntimeState(s.ociVersion(), s.id(), s.status(), s.pid(), s.pidStartTime(), s.bundle(), s.rootfs(),
                     s.created(), s.owner(), s.annotations(), s.cgroupsPath(), true,
                     cg.directories().stream().map(Path::toString).toList());

@@ -43,6 +43,12 @@ public final class Containers {
     /** Claims a name for the container with this ID; fails if another container has it. */
     public void claimName(String name, String id) {
         try {
+            // the name becomes a file name here: "../../x" would be a path of the user's choosing
+            dev.minidocker.container.security.ContainerNames.validate(name);
+        } catch (IllegalArgumentException e) {
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, e.getMessage());
+        }
+        try {
             Files.createDirectories(names);
             Files.writeString(names.resolve(name), id, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE);

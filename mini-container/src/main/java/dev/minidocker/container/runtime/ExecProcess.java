@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import dev.minidocker.container.security.ProcessSecurity;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.Spawn;
@@ -20,9 +21,6 @@ import dev.minidocker.sys.Syscalls;
  * (the CVE-2019-5736 class). The new process is then moved into the container's cgroup.
  */
 public final class ExecProcess {
-    private static final long SYS_SETGROUPS = 116;
-    private static final long SYS_SETRESUID = 117;
-    private static final long SYS_SETRESGID = 119;
     /** The order runc joins them in: the mount namespace last but one, so paths of the others still resolve. */
     private static final List<String> ORDER = List.of("ipc", "uts", "network", "pid", "mount", "cgroup");
 
@@ -54,7 +52,9 @@ public final class ExecProcess {
         ExecProcess e = new ExecProcess();
         Native.warmUp(); // after setns(CLONE_NEWPID) the thread cannot start threads
         loadClassesBeforeJoining();
-        Thread t = new Thread(() -> e.runInContainer(join, process, detach, stdin), "exec-" + s.id());
+        // user, capabilities, no_new_privs and seccomp, as for the first process; compiled while the host is visible
+        ProcessSecurity security = ProcessSecurity.prepare(process, spec.linux());
+        Thread t = new Thread(() -> e.runInContainer(join, process, security, detach, stdin), "exec-" + s.id());
         t.start();
         int child = e.pid();
         for (String dir : s.cgroupDirs() == null ? List.<String>of() : s.cgroupDirs()) {
@@ -69,7 +69,8 @@ public final class ExecProcess {
     }
 
     // tag::exec-in-namespaces[]
-    private void runInContainer(List<ContainerSpec.Namespace> join, ContainerSpec.Process p, boolean detach, boolean stdin) {
+    private void runInContainer(List<ContainerSpec.Namespace> join, ContainerSpec.Process p, ProcessSecurity security,
+                                boolean detach, boolean stdin) {
         try {
             NamespaceJoin.enter(join);                 // setns each, this thread only
             Syscalls.chdir(p.cwd() == null ? "/" : p.cwd());
@@ -77,9 +78,7 @@ public final class ExecProcess {
             if (!command.ok()) {
                 throw new ContainerException(command.errorCode(), command.error());
             }
-            if (p.user() != null && (p.user().uid() != 0 || p.user().gid() != 0)) {
-                becomePerThread(p.user());             // raw system calls: glibc's would change every thread of the JVM
-            }
+            security.applyBeforeExec();                // this thread only; the program inherits it, the thread then ends
             Spawn spawn = new Spawn(p.args(), p.env() == null ? List.of() : p.env()).program(command.path());
             if (!stdin) {
                 spawn.openForReading(0, "/dev/null");  // the container's own /dev/null: this thread is in its mount namespace
@@ -107,17 +106,6 @@ public final class ExecProcess {
         new Spawn(List.of("/"), List.of());
         new dev.minidocker.sys.SyscallException("preload", 1, "").getMessage();
         dev.minidocker.sys.Errno.description(dev.minidocker.sys.Errno.ENOENT);
-    }
-
-    private static void becomePerThread(ContainerSpec.User u) {
-        List<Long> groups = u.additionalGids() == null ? List.of() : u.additionalGids();
-        jnr.ffi.Pointer list = jnr.ffi.Memory.allocateDirect(Native.runtime(), Math.max(4, 4 * groups.size()), true);
-        for (int i = 0; i < groups.size(); i++) {
-            list.putInt(4L * i, groups.get(i).intValue());
-        }
-        Syscalls.check("setgroups", Native.libc().syscall(SYS_SETGROUPS, groups.size(), list.address(), 0), groups.toString());
-        Syscalls.check("setresgid", Native.libc().syscall(SYS_SETRESGID, u.gid(), u.gid(), u.gid()), "gid " + u.gid());
-        Syscalls.check("setresuid", Native.libc().syscall(SYS_SETRESUID, u.uid(), u.uid(), u.uid()), "uid " + u.uid());
     }
 
     public int pid() {

@@ -18,6 +18,8 @@ import dev.minidocker.container.fs.PivotRoot;
 import dev.minidocker.container.fs.RootFilesystem;
 import dev.minidocker.container.fs.SpecMounts;
 import dev.minidocker.container.ns.Loopback;
+import dev.minidocker.container.security.ContainerUser;
+import dev.minidocker.container.security.ProcessSecurity;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.sys.Errno;
 import dev.minidocker.sys.MountFlags;
@@ -39,7 +41,6 @@ import dev.minidocker.sys.Trace;
  */
 public final class InitStage {
     private static final int PR_SET_PDEATHSIG = 1;
-    private static final int PR_SET_NO_NEW_PRIVS = 38;
     private static final int SIGKILL = 9;
     private static final int O_PATH = 010000000;
     private static final int O_WRONLY = 1;
@@ -168,6 +169,13 @@ public final class InitStage {
                 hierarchies.add(h);
             }
         }
+        // the user is looked up in the image's /etc/passwd, and the seccomp filter compiled with the
+        // host's libseccomp: both while the image's root and the host's files are visible
+        ContainerSpec.Process resolved = ContainerUser.resolveInSpec(root, spec);
+        env = resolved.env();                          // with HOME from passwd when a user was named
+        Trace.mark("init: mounts done; preparing user, capabilities and seccomp");
+        security = ProcessSecurity.prepare(resolved, linux);
+        Trace.mark("init: security prepared (seccomp filter compiled)");
         if (spec.root().isReadonly()) {
             Syscalls.mount(null, root.toString(), null, MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY, null);
         }
@@ -191,6 +199,8 @@ public final class InitStage {
     // end::init-setup[]
 
     private int fifo = -1;
+    private ProcessSecurity security;
+    private List<String> env;
     private final List<Integer> cgroupFds = new ArrayList<>();
     private final List<String> hierarchies = new ArrayList<>();
 
@@ -206,7 +216,7 @@ public final class InitStage {
     }
     // end::await-start[]
 
-    /** The start half: cgroup, cgroup namespace and its file system, user, then exec. */
+    /** The start half: cgroup, cgroup namespace and its file system, then exec. */
     private void afterStart() {
         CgroupNamespace.join(cgroupFds, createsNew("cgroup"));
         for (ContainerSpec.Mount m : mounts()) {
@@ -215,13 +225,6 @@ public final class InitStage {
             }
         }
         Hooks.run("startContainer", hooks(ContainerSpec.Hooks::startContainer), stateJson(Status.RUNNING), true);
-        ContainerSpec.Process p = spec.process();
-        if (p.user() != null) {
-            Identity.become(p.user());
-        }
-        if (Boolean.TRUE.equals(p.noNewPrivileges())) {
-            Syscalls.prctl(PR_SET_NO_NEW_PRIVS, 1);
-        }
     }
 
     // tag::exec[]
@@ -229,8 +232,9 @@ public final class InitStage {
     private void exec(String path) {
         Syscalls.closeOnExecFrom(3 + config.preserveFds()); // also the sync pipe: the runtime reads EOF = success
         SignalMask.clear();             // the JVM's blocked and ignored signals must not leak into the command
+        security.applyBeforeExec();     // no_new_privs, user and groups, capabilities, seccomp: the last thing
         String[] argv = spec.process().args().toArray(new String[0]);
-        String[] envp = spec.process().env() == null ? new String[0] : spec.process().env().toArray(new String[0]);
+        String[] envp = env == null ? new String[0] : env.toArray(new String[0]);
         Native.libc().execve(path, argv, envp);
         int errno = Native.lastErrno();
         throw new ExecFailure(errno == Errno.ENOENT ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_EXECUTE,
@@ -347,6 +351,17 @@ public final class InitStage {
             throw new IllegalStateException("cannot create the working directory " + dir + ": " + e.getMessage(), e);
         }
         Syscalls.chdir(dir.toString());
+        // A descriptor the runtime left open on a host directory (/proc/self/fd/N) would put the
+        // command outside its root (CVE-2024-21626). The kernel then calls the directory unreachable.
+        String where;
+        try {
+            where = Files.readSymbolicLink(Path.of("/proc/self/cwd")).toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the working directory back: " + e.getMessage(), e);
+        }
+        if (where.startsWith("(unreachable)")) {
+            throw new IllegalStateException("the working directory " + dir + " is outside the container's root: refused");
+        }
     }
 
     private static String pathOf(List<String> env) {

@@ -48,7 +48,7 @@ class ContainerLimitsTest {
         Image image = TestContainers.busybox();
         RunRequest request = new RunRequest(null, image.reference(), image.layerDirs(), null, List.of("sh", "-c", script),
                 List.of("PATH=/bin:/usr/bin"), "/", "limited", EnumSet.copyOf(Namespaces.CONTAINER), Isolation.PIVOT_ROOT,
-                limits, null, true, null);
+                limits, null, true, null, null);
         Path out = tempFile();
         ForegroundRun run = ForegroundRun.create(TestContainers.root(), request, Stdio.toFiles(out, out));
         ContainerCgroup cgroup = ContainerCgroup.find(run.cgroupsPath(), limits).orElseThrow();
