@@ -51,8 +51,11 @@ public final class Lifecycle {
 
     /** Holds the container's engine lock (a flock in its directory) until closed: start and reap never interleave. */
     public static AutoCloseable lock(Path bundle) {
+        if (!Files.isDirectory(bundle)) {
+            // removed meanwhile (rm, --rm): nothing to hold, and nothing may be made again there
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "the container's directory " + bundle + " is gone");
+        }
         try {
-            Files.createDirectories(bundle);
             FileChannel ch = FileChannel.open(bundle.resolve("engine.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l = ch.lock();
             return () -> {
@@ -71,13 +74,13 @@ public final class Lifecycle {
      */
     public void reap(String id) {
         Optional<ContainerState> found = containers.find(id);
-        if (found.isEmpty()) {
+        if (found.isEmpty() || !Files.isDirectory(Path.of(found.get().bundle()))) {
             return;
         }
         try (AutoCloseable l = lock(Path.of(found.get().bundle()))) {
             ContainerState s = containers.find(id).orElse(null);
-            if (s == null) {
-                return;
+            if (s == null || (!ContainerState.STOPPED.equals(s.status()) && pid1Runs(s))) {
+                return; // started again meanwhile (mini start, a restart policy): it has a live monitor
             }
             if (Files.isDirectory(runtime.store().dir(s.id()))) {
                 runtime.delete(s.id(), true);
@@ -102,6 +105,16 @@ public final class Lifecycle {
         }
     }
     // end::reap[]
+
+    /** Whether the runtime still has the container's PID 1 running (its monitor is then only about to exit, or alive). */
+    private boolean pid1Runs(ContainerState s) {
+        try {
+            return Files.isDirectory(runtime.store().dir(s.id()))
+                    && runtime.state(s.id()).status() != dev.minidocker.container.runtime.Status.STOPPED;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 
     private Integer exitCode(ContainerState s) {
         Path f = containers.exitFile(s.id());
