@@ -49,7 +49,9 @@ export MINI_NO_BUILD=1
 runc_ms=$(median_ms lifecycle "$(command -v runc)")
 mini_ms=$(median_ms lifecycle "$MINI_RUNC")
 crun_ms=""
-if command -v crun >/dev/null && lifecycle "$(command -v crun)" >/dev/null 2>&1; then
+# crun refuses hybrid hosts at create ("cgroups in hybrid mode not supported"): only time it where create works
+if command -v crun >/dev/null && crun --root "$WORK/state-probe" create --bundle "$WORK/bundle" "probe-$$" </dev/null >/dev/null 2>&1; then
+  crun --root "$WORK/state-probe" delete --force "probe-$$" >/dev/null 2>&1 || true
   crun_ms=$(median_ms lifecycle "$(command -v crun)")
 fi
 podman_runc_ms=$(median_ms "${PODMAN_BASE[@]}" --runtime runc run --rm --net none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 localhost/mini-bench-oci true)

@@ -44,6 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         checks.add(cgroups());
         checks.add(overlay());
+        checks.add(writableLayers());
         checks.add(propagation());
         checks.add(seccomp());
         checks.add(devices());
@@ -154,6 +155,28 @@ final class DoctorCommand implements Callable<Integer> {
         return missing.isEmpty() ? new Check(Level.OK, "cgroups", detail, null)
                 : new Check(Level.WARN, "cgroups", detail + "; missing " + String.join(" ", missing),
                         mode.equals("v2") ? "enable them in the parent's cgroup.subtree_control" : "mount those v1 hierarchies");
+    }
+
+    /**
+     * What bounds a container's writable layer: nothing here. An overlay's upper directory is an
+     * ordinary directory of the store's file system, so only a project quota (xfs with prjquota)
+     * could cap one container; docker's --storage-opt size= needs exactly that, and mini does not
+     * set quotas. The store's free space is what every container's writes come out of.
+     */
+    static Check writableLayers() {
+        Path p = Cli.root();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        try {
+            java.nio.file.FileStore fs = Files.getFileStore(p == null ? Path.of("/") : p);
+            long freeMb = fs.getUsableSpace() / (1024 * 1024);
+            return new Check(Level.WARN, "writable layers", "not bounded per container: upper directories live on the store's "
+                    + fs.type() + " (" + freeMb + " MB free); --storage-opt size= is not supported (it needs xfs project quotas)",
+                    "give MINI_ROOT a file system of its own to bound all containers together");
+        } catch (java.io.IOException e) {
+            return new Check(Level.WARN, "writable layers", "cannot read the store's file system: " + e.getMessage(), null);
+        }
     }
 
     static Check overlay() {

@@ -50,6 +50,8 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("login", LoginCommand.class);
         SUBCOMMANDS.put("logout", LogoutCommand.class);
         SUBCOMMANDS.put("save", SaveCommand.class);
+        SUBCOMMANDS.put("build", BuildCommand.class);
+        SUBCOMMANDS.put("commit", CommitCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("vm", dev.minidocker.vmm.cli.VmCommand.class);
         SUBCOMMANDS.put("lab", dev.minidocker.lab.LabCommand.class);

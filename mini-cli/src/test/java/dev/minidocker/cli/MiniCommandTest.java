@@ -178,7 +178,8 @@ class MiniCommandTest {
     void doctorReportsEveryCheck() throws Exception {
         Run r = mini("doctor");
         for (String check : List.of("root", "kernel", "namespace uts", "namespace ipc", "namespace net", "namespace mnt",
-                "namespace pid", "namespace user", "cgroups", "overlayfs", "propagation of /", "seccomp", "devices", "kvm", "java")) {
+                "namespace pid", "namespace user", "cgroups", "overlayfs", "writable layers", "propagation of /", "seccomp", "devices",
+                "kvm", "java")) {
             assertTrue(r.out().lines().anyMatch(l -> l.matches("(OK|WARN|FAIL)\\s+" + java.util.regex.Pattern.quote(check) + "\\s.*")),
                     "no line for " + check + ":\n" + r.out());
         }

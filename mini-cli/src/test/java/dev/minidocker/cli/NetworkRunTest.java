@@ -206,6 +206,7 @@ class NetworkRunTest {
 
     @Test
     void rmMinusFTakesTheNetworkBackToo() throws Exception {
+        mini("rm", "-f", "victim"); // a run of this test that was killed may have left it in the shared test root
         web = start("run", "--name", "victim", "-p", "8090:80", "busybox", "sleep", "600");
         String ps = "";
         for (int i = 0; i < 600 && !ps.contains("victim"); i++) { // up to 2 minutes on a loaded machine

@@ -20,6 +20,7 @@ public final class ImageImport implements AutoCloseable {
         Path get() throws IOException;
     }
 
+    private final ImageStore store;
     private final StoreTransaction tx;
     private final Progress progress;
     private final UnpackLimits limits;
@@ -34,6 +35,7 @@ public final class ImageImport implements AutoCloseable {
     }
 
     public ImageImport(ImageStore store, PrintStream progress) {
+        this.store = store;
         this.tx = new StoreTransaction(store);
         this.progress = new Progress(progress);
         this.limits = UnpackLimits.DEFAULT;
@@ -67,6 +69,17 @@ public final class ImageImport implements AutoCloseable {
         return new Layer(LayerIngest.ingest(tx, blob::get, blobDigest, diffId, what, progress, limits));
     }
 
+    /** A layer the store has already (of a base image, or made by a build step), to be listed in a new image. */
+    public Layer present(Digest diffId) throws IOException {
+        if (!tx.hasLayer(diffId)) {
+            throw new ImageException("layer " + diffId + " is not in the store at " + store.root());
+        }
+        Path blob = store.blobOfLayer(diffId);
+        Digest digest = new Digest("sha256", blob.getFileName().toString());
+        return new Layer(new StoredImage.Layer(diffId.toString(), digest.toString(), LayerIngest.mediaType(blob),
+                java.nio.file.Files.size(blob), tx.layerBytes(diffId)));
+    }
+
     /** True when the layer is unpacked and its blob {@code blobDigest} is stored too: nothing to fetch. */
     public boolean hasLayerAndBlob(Digest diffId, Digest blobDigest) {
         return tx.hasLayer(diffId) && tx.hasBlob(blobDigest);
@@ -85,6 +98,27 @@ public final class ImageImport implements AutoCloseable {
         List<StoredImage.Layer> stored = new ArrayList<>();
         layers.forEach(l -> stored.add(l.stored));
         tx.addImage(new StoredImage(config.toString(), manifest.toString(), stored), tags);
+    }
+
+    /**
+     * An image made here ({@code mini build}, {@code mini commit}): its config (whose diff_ids must
+     * be the layers'), an OCI manifest naming the layers' stored blobs, and the record; its id.
+     */
+    public Digest addImage(byte[] config, List<Layer> layers, List<ImageReference> tags) throws IOException {
+        List<Digest> diffIds = ConfigJson.diffIds(ConfigJson.parse(config, "the new image's config"), "the new image's config");
+        List<StoredImage.Layer> stored = new ArrayList<>();
+        layers.forEach(l -> stored.add(l.stored));
+        if (!diffIds.equals(stored.stream().map(l -> Digest.parse(l.diffId())).toList())) {
+            throw new ImageException("the new image's config does not list its layers' diff_ids");
+        }
+        Digest configDigest = Digest.of(config);
+        addBlob(configDigest, config);
+        byte[] manifest = ImageStore.GSON.toJson(DefaultImages.manifest(configDigest, config.length, stored))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Digest manifestDigest = Digest.of(manifest);
+        addBlob(manifestDigest, manifest);
+        tx.addImage(new StoredImage(configDigest.toString(), manifestDigest.toString(), stored), tags);
+        return configDigest;
     }
 
     /** Makes it all visible at once. */

@@ -95,7 +95,7 @@ public final class ImageRemover {
     }
 
     // tag::gc[]
-    /** Deletes layers and blobs that no image refers to any more. */
+    /** Deletes layers and blobs that no image (and no build cache entry) refers to any more. */
     List<String> collectGarbage() throws IOException {
         Set<String> layers = new HashSet<>();
         Set<String> blobs = new HashSet<>();
@@ -108,6 +108,7 @@ public final class ImageRemover {
                 blobs.add(Digest.parse(l.digest()).hex());
             }
         }
+        layers.addAll(store.buildCache().layers()); // a build's steps keep their layers for the next build
         List<String> deleted = new ArrayList<>();
         for (Path layer : listDir(store.layersDir())) {
             Digest diffId = new Digest("sha256", layer.getFileName().toString());

@@ -31,6 +31,7 @@ import com.google.gson.reflect.TypeToken;
  * ROOT/layerblobs/HEX       the digest of the blob that layer was unpacked from
  * ROOT/images/HEX.json      one image: its manifest and layers ({@link StoredImage}); HEX is the id
  * ROOT/repositories.json    tags: {"busybox:latest": "sha256:..."}
+ * ROOT/buildcache/HEX       one build step's result ({@link BuildCache}): its layers are kept too
  * ROOT/tmp/                 loads in progress; moved into place only when complete
  * </pre>
  *
@@ -65,6 +66,24 @@ public final class ImageStore {
 
     public Path root() {
         return root;
+    }
+
+    /** The directory a stored layer is unpacked in (a lower directory of an overlay). */
+    public Path layerPath(Digest diffId) {
+        if (!hasLayer(diffId)) {
+            throw new ImageException("layer " + diffId + " is not in the store at " + root);
+        }
+        return layerDir(diffId);
+    }
+
+    /** The diff_ids of an image's layers, lowest first. */
+    public List<Digest> diffIds(Image image) {
+        return ConfigJson.diffIds(configJson(image), "config of " + image.reference());
+    }
+
+    /** The cache of {@code mini build}'s steps, kept in this store. */
+    public BuildCache buildCache() {
+        return new BuildCache(this);
     }
 
     /**

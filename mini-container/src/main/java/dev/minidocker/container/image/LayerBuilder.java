@@ -65,6 +65,35 @@ final class LayerBuilder implements AutoCloseable {
         put(e, null);
     }
 
+    /**
+     * An entry as it is on disk, owner, mode and modification time kept (a layer made from a
+     * directory: a build step's overlay upper directory). {@code type} is a TarConstants link flag;
+     * for {@code LF_LINK} and {@code LF_SYMLINK}, {@code link} is the target, for {@code LF_NORMAL}
+     * {@code from} is the file whose bytes follow.
+     */
+    void entry(String name, byte type, int mode, int uid, int gid, FileTime modified, String link, Path from)
+            throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(type == TarConstants.LF_DIR ? name + "/" : name, type);
+        e.setMode(mode);
+        e.setUserId(uid);
+        e.setGroupId(gid);
+        e.setLastModifiedTime(modified);
+        if (link != null) {
+            e.setLinkName(link);
+        }
+        if (type == TarConstants.LF_DIR) {
+            dirs.add(name);
+        }
+        if (from != null) {
+            e.setSize(Files.size(from));
+        }
+        tar.putArchiveEntry(e);
+        if (from != null) {
+            Files.copy(from, tar);
+        }
+        tar.closeArchiveEntry();
+    }
+
     private void parents(String name) throws IOException {
         int slash = name.lastIndexOf('/');
         if (slash > 0) {

@@ -343,11 +343,11 @@ public final class LayerUnpacker {
     private static void setOpaqueAttribute(Path dir) {
         byte[] y = {'y'};
         try {
-            Syscalls.lsetxattr(dir.toString(), "trusted.overlay.opaque", y);
+            Syscalls.lsetxattr(dir.toString(), Whiteout.OVERLAY_OPAQUE_XATTR, y);
         } catch (SyscallException notRoot) {
             // Without CAP_SYS_ADMIN only the user.* namespace is writable; overlayfs reads it
             // when mounted with "userxattr" (as in a user namespace).
-            Syscalls.lsetxattr(dir.toString(), "user.overlay.opaque", y);
+            Syscalls.lsetxattr(dir.toString(), Whiteout.OVERLAY_USER_OPAQUE_XATTR, y);
         }
     }
 

@@ -10,6 +10,10 @@ final class Whiteout {
     static final String OPAQUE = ".wh..wh..opq";
     /** Other {@code .wh..wh.} names are aufs bookkeeping, not content. */
     static final String META_PREFIX = ".wh..wh.";
+    /** overlayfs(5): the attribute that makes an upper directory hide the lower ones' contents. */
+    static final String OVERLAY_OPAQUE_XATTR = "trusted.overlay.opaque";
+    /** The same, where overlay is mounted with userxattr (an unprivileged mount). */
+    static final String OVERLAY_USER_OPAQUE_XATTR = "user.overlay.opaque";
 
     private Whiteout() {
     }

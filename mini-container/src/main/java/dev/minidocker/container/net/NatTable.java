@@ -39,8 +39,12 @@ public final class NatTable {
         StringBuilder publish = new StringBuilder();
         StringBuilder postrouting = new StringBuilder();
         inUse.forEach((net, leases) -> {
+            // tag::masquerade[]
+            // exercise:begin ch14-masquerade "one postrouting rule per network: packets from its subnet (ip saddr SUBNET) that leave by any interface but its bridge (oifname != BRIDGE, the name in double quotes) get masquerade, with the comment NAME: outbound"
             postrouting.append("\t\tip saddr ").append(net.subnet()).append(" oifname != \"").append(net.bridge())
                     .append("\" masquerade comment \"").append(net.name()).append(": outbound\"\n");
+            // exercise:end ch14-masquerade
+            // end::masquerade[]
             postrouting.append("\t\toifname \"").append(net.bridge()).append("\" ct status dnat ip saddr { 127.0.0.0/8, ")
                     .append(net.subnet()).append(" } masquerade comment \"")
                     .append(net.name()).append(": published ports from 127.0.0.1 and from the network itself\"\n");

@@ -67,9 +67,11 @@ public final class NetlinkMessage {
     public NetlinkMessage attr(int attrType, byte[] payload) {
         int at = length;
         reserve(Netlink.align(RTA_HDRLEN + payload.length));
+        // exercise:begin ch14-rtattr "write struct rtattr at 'at': rta_len (a short: RTA_HDRLEN + payload.length, no padding) at 0, rta_type (a short) at 2, then the payload at RTA_HDRLEN; reserve() already made room for the padding"
         buf.putShort(at, (short) (RTA_HDRLEN + payload.length)); // rta_len counts no padding
         buf.putShort(at + 2, (short) attrType);
         buf.put(at + RTA_HDRLEN, payload);
+        // exercise:end ch14-rtattr
         return this;
     }
     // end::rtattr[]

@@ -22,72 +22,99 @@ public final class Rtnetlink {
 
     private static final IfInfoMsg ANY_LINK = new IfInfoMsg(Sockets.AF_UNSPEC, 0, 0, 0, 0);
 
+    // Each operation is a message built by a static method (so a reader, the book and the chapter's
+    // demo can look at the request without sending it) and sent by the instance method beside it.
+
     // tag::create-bridge[]
     /** {@code ip link add NAME type bridge}: RTM_NEWLINK with IFLA_LINKINFO { IFLA_INFO_KIND "bridge" }. */
-    public void createBridge(String name) {
-        NetlinkMessage m = NetlinkMessage.of(Netlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
+    public static NetlinkMessage newBridge(String name) {
+        return NetlinkMessage.of(Netlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
                 .ifinfomsg(ANY_LINK)
                 .attrString(Netlink.IFLA_IFNAME, checkName(name))
                 .beginNest(Netlink.IFLA_LINKINFO)
                     .attrString(Netlink.IFLA_INFO_KIND, "bridge")
                 .endNest();
-        socket.request(m, name + " type bridge");
     }
     // end::create-bridge[]
+
+    public void createBridge(String name) {
+        socket.request(newBridge(name), name + " type bridge");
+    }
 
     // tag::create-veth[]
     /**
      * {@code ip link add NAME type veth peer name PEER}: a pair of links joined like the two ends
      * of a cable. The peer is described inside the request as a second ifinfomsg and its attributes.
      */
-    public void createVethPair(String name, String peer) {
+    public static NetlinkMessage newVethPair(String name, String peer) {
         NetlinkMessage m = NetlinkMessage.of(Netlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
                 .ifinfomsg(ANY_LINK)
                 .attrString(Netlink.IFLA_IFNAME, checkName(name))
                 .beginNest(Netlink.IFLA_LINKINFO)
-                    .attrString(Netlink.IFLA_INFO_KIND, "veth")
-                    .beginNest(Netlink.IFLA_INFO_DATA)
-                        .beginNest(Netlink.VETH_INFO_PEER)
-                            .ifinfomsg(ANY_LINK)
-                            .attrString(Netlink.IFLA_IFNAME, checkName(peer))
-                        .endNest()
-                    .endNest()
-                .endNest();
-        socket.request(m, name + " type veth peer " + peer);
+                    .attrString(Netlink.IFLA_INFO_KIND, "veth");
+        // exercise:begin ch14-veth-peer "inside IFLA_LINKINFO: a nest IFLA_INFO_DATA holding a nest VETH_INFO_PEER, whose payload is the peer's own ifinfomsg (ANY_LINK) and its IFLA_IFNAME (checkName(peer)); close both nests"
+        m.beginNest(Netlink.IFLA_INFO_DATA)
+                .beginNest(Netlink.VETH_INFO_PEER)
+                    .ifinfomsg(ANY_LINK)
+                    .attrString(Netlink.IFLA_IFNAME, checkName(peer))
+                .endNest()
+            .endNest();
+        // exercise:end ch14-veth-peer
+        return m.endNest();
     }
     // end::create-veth[]
 
+    public void createVethPair(String name, String peer) {
+        socket.request(newVethPair(name, peer), name + " type veth peer " + peer);
+    }
+
     // tag::set-netns[]
     /** {@code ip link set NAME netns NS}: the link leaves this namespace for the one nsFd refers to. */
-    public void moveToNamespace(int index, int nsFd) {
-        NetlinkMessage m = NetlinkMessage.of(Netlink.RTM_NEWLINK, 0)
+    public static NetlinkMessage setNamespace(int index, int nsFd) {
+        return NetlinkMessage.of(Netlink.RTM_NEWLINK, 0)
                 .ifinfomsg(new IfInfoMsg(Sockets.AF_UNSPEC, 0, index, 0, 0))
                 .attrU32(Netlink.IFLA_NET_NS_FD, nsFd);
-        socket.request(m, "link " + index + " netns fd " + nsFd);
     }
     // end::set-netns[]
 
+    public void moveToNamespace(int index, int nsFd) {
+        socket.request(setNamespace(index, nsFd), "link " + index + " netns fd " + nsFd);
+    }
+
     /** {@code ip link set NAME name NEW} (the link must be down). */
-    public void rename(int index, String newName) {
-        NetlinkMessage m = NetlinkMessage.of(Netlink.RTM_NEWLINK, 0)
+    public static NetlinkMessage setName(int index, String newName) {
+        return NetlinkMessage.of(Netlink.RTM_NEWLINK, 0)
                 .ifinfomsg(new IfInfoMsg(Sockets.AF_UNSPEC, 0, index, 0, 0))
                 .attrString(Netlink.IFLA_IFNAME, checkName(newName));
-        socket.request(m, "link " + index + " name " + newName);
     }
 
+    public void rename(int index, String newName) {
+        socket.request(setName(index, newName), "link " + index + " name " + newName);
+    }
+
+    // tag::set-up[]
     /** {@code ip link set NAME up}: set IFF_UP, and change only that bit (ifi_change). */
-    public void setUp(int index) {
-        NetlinkMessage m = NetlinkMessage.of(Netlink.RTM_NEWLINK, 0)
+    public static NetlinkMessage setUpMessage(int index) {
+        return NetlinkMessage.of(Netlink.RTM_NEWLINK, 0)
                 .ifinfomsg(new IfInfoMsg(Sockets.AF_UNSPEC, 0, index, Netlink.IFF_UP, Netlink.IFF_UP));
-        socket.request(m, "link " + index + " up");
+    }
+    // end::set-up[]
+
+    public void setUp(int index) {
+        socket.request(setUpMessage(index), "link " + index + " up");
     }
 
+    // tag::set-master[]
     /** {@code ip link set NAME master BRIDGE}: plug the link into a bridge. */
-    public void setMaster(int index, int bridgeIndex) {
-        NetlinkMessage m = NetlinkMessage.of(Netlink.RTM_NEWLINK, 0)
+    public static NetlinkMessage setMasterMessage(int index, int bridgeIndex) {
+        return NetlinkMessage.of(Netlink.RTM_NEWLINK, 0)
                 .ifinfomsg(new IfInfoMsg(Sockets.AF_UNSPEC, 0, index, 0, 0))
                 .attrU32(Netlink.IFLA_MASTER, bridgeIndex);
-        socket.request(m, "link " + index + " master " + bridgeIndex);
+    }
+    // end::set-master[]
+
+    public void setMaster(int index, int bridgeIndex) {
+        socket.request(setMasterMessage(index, bridgeIndex), "link " + index + " master " + bridgeIndex);
     }
 
     /** {@code ip link del NAME}; deleting one end of a veth pair deletes both. */
@@ -100,26 +127,32 @@ public final class Rtnetlink {
 
     // tag::add-address[]
     /** {@code ip addr add ADDRESS/PREFIX dev LINK}: IFA_LOCAL is the address, IFA_ADDRESS the same on a non-point-to-point link. */
-    public void addAddress(int index, int address, int prefixLength) {
+    public static NetlinkMessage newAddress(int index, int address, int prefixLength) {
         byte[] a = Subnet.bytes(address);
-        NetlinkMessage m = NetlinkMessage.of(Netlink.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
+        return NetlinkMessage.of(Netlink.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
                 .ifaddrmsg(new IfAddrMsg(Sockets.AF_INET, prefixLength, 0, Netlink.RT_SCOPE_UNIVERSE, index))
                 .attr(Netlink.IFA_LOCAL, a)
                 .attr(Netlink.IFA_ADDRESS, a);
-        socket.request(m, Subnet.format(address) + "/" + prefixLength + " dev " + index);
     }
     // end::add-address[]
 
+    public void addAddress(int index, int address, int prefixLength) {
+        socket.request(newAddress(index, address, prefixLength), Subnet.format(address) + "/" + prefixLength + " dev " + index);
+    }
+
     // tag::add-route[]
     /** {@code ip route add default via GATEWAY}: destination length 0, in the main table. */
-    public void addDefaultRoute(int gateway) {
-        NetlinkMessage m = NetlinkMessage.of(Netlink.RTM_NEWROUTE, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
+    public static NetlinkMessage newDefaultRoute(int gateway) {
+        return NetlinkMessage.of(Netlink.RTM_NEWROUTE, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
                 .rtmsg(new RtMsg(Sockets.AF_INET, 0, 0, 0, Netlink.RT_TABLE_MAIN, Netlink.RTPROT_BOOT,
                         Netlink.RT_SCOPE_UNIVERSE, Netlink.RTN_UNICAST, 0))
                 .attr(Netlink.RTA_GATEWAY, Subnet.bytes(gateway));
-        socket.request(m, "default via " + Subnet.format(gateway));
     }
     // end::add-route[]
+
+    public void addDefaultRoute(int gateway) {
+        socket.request(newDefaultRoute(gateway), "default via " + Subnet.format(gateway));
+    }
 
     /** {@code ip link show NAME}: the link, or null when there is none (ENODEV). */
     public Link link(String name) {

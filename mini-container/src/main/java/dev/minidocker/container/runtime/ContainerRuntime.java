@@ -357,7 +357,7 @@ public final class ContainerRuntime {
                     s.created(), s.owner(), s.annotations(), s.cgroupsPath(), true,
                     cg.directories().stream().map(Path::toString).toList());
         } catch (CgroupException e) {
-            if (limits.isEmpty()) {
+            if (limits.isEmpty() && s.annotations().get(CGROUP_DRIVER_ANNOTATION) == null) {
                 // nothing was asked of the cgroup: run without one (e.g. inside another container)
                 System.err.println("mini: warning: running without a cgroup (no limits, no stats): " + e.getMessage());
                 return s;

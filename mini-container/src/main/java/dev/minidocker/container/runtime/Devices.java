@@ -30,6 +30,10 @@ final class Devices {
                 case "p" -> S_IFIFO;
                 default -> throw new IllegalStateException("device " + d.path() + ": unknown type \"" + d.type() + "\" (use c, b, u or p)");
             };
+            if (Files.isSymbolicLink(root.resolve(d.path().replaceFirst("^/+", "")))) {
+                // /dev/ptmx is the link to the container's own devpts multiplexer (docker --privileged lists the host's)
+                continue;
+            }
             Path node = InRoot.securePath(root, d.path());
             try {
                 Files.deleteIfExists(node);
