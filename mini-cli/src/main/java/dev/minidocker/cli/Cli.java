@@ -26,6 +26,36 @@ final class Cli {
         return Path.of(env != null && !env.isEmpty() ? env : "/run/mini-docker");
     }
 
+    /** Where the project is (the ./mini and ./mini-runc launchers): $MINI_HOME, or up from this jar. */
+    static Path home() {
+        String env = System.getenv("MINI_HOME");
+        if (env != null && !env.isEmpty()) {
+            return Path.of(env);
+        }
+        try {
+            Path p = Path.of(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            for (; p != null; p = p.getParent()) {
+                if (java.nio.file.Files.isExecutable(p.resolve("mini-runc"))) {
+                    return p;
+                }
+            }
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            // fall through
+        }
+        throw new CliError(RUNTIME_ERROR, "cannot find the mini-docker directory: set MINI_HOME");
+    }
+
+    /** A detached container's monitor: conmon ($MINI_CONMON overrides), calling ./mini-runc, and mini's clean-up when it ends. */
+    static dev.minidocker.container.engine.Monitor.Programs monitor() {
+        String conmon = System.getenv().getOrDefault("MINI_CONMON", "/usr/bin/conmon");
+        if (!java.nio.file.Files.isExecutable(Path.of(conmon))) {
+            throw new CliError(RUNTIME_ERROR, "detached containers need conmon, their monitor: apt-get install conmon");
+        }
+        Path home = home();
+        return new dev.minidocker.container.engine.Monitor.Programs(conmon, home.resolve("mini-runc").toString(),
+                java.util.List.of(home.resolve("mini").toString(), "__reap"));
+    }
+
     /** Exits with 125 and one line unless running as root. */
     static void requireRoot(String what) {
         if (Native.libc().geteuid() != 0) {

@@ -27,6 +27,16 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("run", RunCommand.class);
         SUBCOMMANDS.put("ps", PsCommand.class);
         SUBCOMMANDS.put("rm", RmCommand.class);
+        SUBCOMMANDS.put("logs", LogsCommand.class);
+        SUBCOMMANDS.put("exec", ExecCommand.class);
+        SUBCOMMANDS.put("stop", StopCommand.class);
+        SUBCOMMANDS.put("kill", KillCommand.class);
+        SUBCOMMANDS.put("start", StartCommand.class);
+        SUBCOMMANDS.put("restart", RestartCommand.class);
+        SUBCOMMANDS.put("wait", WaitCommand.class);
+        SUBCOMMANDS.put("inspect", InspectCommand.class);
+        SUBCOMMANDS.put("container", ContainerCommand.class);
+        SUBCOMMANDS.put("volume", VolumeCommand.class);
         SUBCOMMANDS.put("stats", StatsCommand.class);
         SUBCOMMANDS.put("port", PortCommand.class);
         SUBCOMMANDS.put("network", NetworkCommand.class);
@@ -50,6 +60,7 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("book", dev.minidocker.exercises.cli.BookCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
         SUBCOMMANDS.put("__train-class-data", TrainClassDataCommand.class);
+        SUBCOMMANDS.put("__reap", ReapCommand.class);
     }
 
     @CommandLine.Spec
@@ -90,8 +101,10 @@ public final class Main implements Runnable {
                 cli.addSubcommand(name, type);
             }
         });
-        if (cli.getSubcommands().containsKey("run")) {
-            cli.getSubcommands().get("run").setStopAtPositional(true);
+        for (String c : new String[] {"run", "exec"}) {
+            if (cli.getSubcommands().containsKey(c)) {
+                cli.getSubcommands().get(c).setStopAtPositional(true);
+            }
         }
         if (cli.getSubcommands().containsKey("lab")) {
             dev.minidocker.lab.LabCommand.stopAtCommand(cli.getSubcommands().get("lab"));

@@ -37,7 +37,7 @@ final class PsCommand implements Callable<Integer> {
         String fmt = "%-12s  %-16s  %-24s  %-14s  %-18s  %-22s  %s%n";
         System.out.printf(fmt, "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         for (ContainerState s : list) {
-            System.out.printf(fmt, s.shortId(), s.image(), quoted(s.command()), ago(s.created()), status(s),
+            System.out.printf(fmt, s.shortId(), s.image() == null ? "" : s.image(), quoted(s.command()), ago(s.created()), status(s, Instant.now()),
                     ports.getOrDefault(s.id(), ""), s.name());
         }
         return 0;
@@ -66,11 +66,42 @@ final class PsCommand implements Callable<Integer> {
         return "\"" + (c.length() > 20 ? c.substring(0, 19) + "…" : c) + "\"";
     }
 
-    private static String status(ContainerState s) {
+    // tag::status[]
+    /** docker's STATUS column: Up 5 seconds, Exited (3) 2 minutes ago, Created. */
+    static String status(ContainerState s, Instant now) {
         if (ContainerState.STOPPED.equals(s.status())) {
-            return s.exitCode() == null ? "Exited (unknown)" : "Exited (" + s.exitCode() + ")";
+            String code = s.exitCode() == null ? "Exited (unknown)" : "Exited (" + s.exitCode() + ")";
+            return s.finished() == null ? code : code + " " + humanDuration(s.finished(), now) + " ago";
         }
-        return s.status().equals(ContainerState.RUNNING) ? "Up (pid " + s.pid() + ")" : "Created";
+        if (s.status().equals(ContainerState.RUNNING)) {
+            String up = "Up " + humanDuration(s.started() != null ? s.started() : s.created(), now);
+            return s.restarts() == 0 ? up : up + " (restarts: " + s.restarts() + ")";
+        }
+        return "Created";
+    }
+    // end::status[]
+
+    /** How docker words a duration (its HumanDuration): 5 seconds, About a minute, 3 minutes, About an hour, 2 hours, 3 days. */
+    static String humanDuration(String since, Instant now) {
+        long sec;
+        try {
+            sec = Math.max(0, Duration.between(Instant.parse(since), now).toSeconds());
+        } catch (RuntimeException e) {
+            return "?";
+        }
+        if (sec < 1) return "Less than a second";
+        if (sec == 1) return "1 second";
+        if (sec < 60) return sec + " seconds";
+        long min = sec / 60;
+        if (min == 1) return "About a minute";
+        if (min < 60) return min + " minutes";
+        long hours = Math.round(sec / 3600.0);
+        if (hours == 1) return "About an hour";
+        if (hours < 48) return hours + " hours";
+        if (hours < 24 * 7 * 2) return hours / 24 + " days";
+        if (hours < 24 * 30 * 2) return hours / 24 / 7 + " weeks";
+        if (hours < 24 * 365 * 2) return hours / 24 / 30 + " months";
+        return hours / 24 / 365 + " years";
     }
 
     static String ago(String created) {

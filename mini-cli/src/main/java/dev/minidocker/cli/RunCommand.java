@@ -20,6 +20,10 @@ import dev.minidocker.container.net.NetworkMode;
 import dev.minidocker.container.net.PortMapping;
 import dev.minidocker.container.ns.Namespaces;
 import dev.minidocker.container.engine.ContainerNetwork;
+import dev.minidocker.container.engine.DetachedRun;
+import dev.minidocker.container.engine.NetworkSetup;
+import dev.minidocker.container.engine.Volumes;
+import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
@@ -39,8 +43,18 @@ import picocli.CommandLine.Parameters;
                 "By default it holds docker's 14 capabilities, runs under docker's seccomp profile, sees masked",
                 "and read-only /proc paths and may open only the default devices; the flags below relax each.",
                 "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
-                "127 if it is not found, 128+N if it was killed by signal N."})
+                "127 if it is not found, 128+N if it was killed by signal N.",
+                "As PID 1 the command gets no default action for signals it has no handler for (TERM, INT,",
+                "PIPE): a shell loop writing into a closed pipe runs on; 'mini stop' ends it with SIGKILL."})
 final class RunCommand implements Callable<Integer> {
+    @Option(names = {"-d", "--detach"}, description = {"Run in the background and print the container's ID. A monitor (conmon)",
+            "holds its stdio and writes the log ('mini logs'), reaps its PID 1 and keeps its exit status."})
+    boolean detach;
+
+    @Option(names = "--log-opt", paramLabel = "max-size=SIZE",
+            description = "With -d: bound the log file (e.g. max-size=10m; the monitor starts it anew when full).")
+    List<String> logOpts = new ArrayList<>();
+
     @Option(names = "--rm", description = "Remove the container and its files when it exits.")
     boolean remove;
 
@@ -95,6 +109,31 @@ final class RunCommand implements Callable<Integer> {
                     + "without HOST_PORT a free one: see 'mini port NAME'). Repeatable.")
     List<String> publish = new ArrayList<>();
 
+    @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DEST[:ro]",
+            description = "Bind mount a host path (/abs/path:/in/container) or a named volume (NAME:/path, made on first use). Repeatable.")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "type=bind|volume|tmpfs,source=S,target=T[,readonly]",
+            description = "A mount given field by field (tmpfs-size=SIZE for tmpfs). Repeatable.")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "PATH[:size=SIZE]", description = "A tmpfs at PATH (memory, gone with the container). Repeatable.")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--read-only", description = "Mount the root read-only (volumes, binds and tmpfs stay as asked).")
+    boolean readOnly;
+
+    @Option(names = "--init", description = {"Run a minimal init (tini) as PID 1, with the command as its child: it passes",
+            "signals on with their default actions and reaps orphans (for commands that do not)."})
+    boolean init;
+
+    @Option(names = "--restart", paramLabel = "POLICY", defaultValue = "no",
+            description = "With -d: no (default), on-failure[:N] (a non-zero exit, at most N times), always (until 'mini stop').")
+    String restart;
+
+    @Option(names = "--entrypoint", paramLabel = "CMD", description = "Run CMD instead of the image's entrypoint (\"\" clears it).")
+    String entrypoint;
+
     @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends.")
     boolean statsOnExit;
 
@@ -113,6 +152,21 @@ final class RunCommand implements Callable<Integer> {
         if (workdir != null && !workdir.startsWith("/")) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
         }
+        if (name != null && !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "invalid container name \"" + name
+                    + "\": use letters, digits and _ . - (starting with a letter or digit)");
+        }
+        if (stopTimeout < 0) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--stop-timeout must be 0 or more seconds, got " + stopTimeout);
+        }
+        Long logSizeMax = logSizeMax(logOpts);
+        RestartPolicy.parse(restart);
+        if (!detach && !restart.equals("no")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--restart " + restart + " needs -d: the monitor restarts the command, and only a detached container has one");
+        }
+        if (remove && !restart.equals("no")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--restart and --rm conflict: a container cannot be both restarted and removed when it ends");
+        }
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
         NetworkMode networkMode = NetworkMode.parse(network != null ? network : defaultNetwork());
         List<PortMapping> ports = new ArrayList<>();
@@ -130,12 +184,26 @@ final class RunCommand implements Callable<Integer> {
                 process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
                 RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image),
                 security.options(image.config().user()));
+        RunFlags flags = new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax, volumes, mounts, tmpfs,
+                readOnly, init, restart);
+        NetworkSetup net = flags.storage().around(new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()),
+                new Volumes(Cli.root()));
+        if (detach) {
+            // tag::detach[]
+            ContainerState s = DetachedRun.run(Cli.root(), request, net, Cli.monitor(), logSizeMax);
+            RunFlags.save(s, flags);
+            System.out.println(s.id());
+            // end::detach[]
+            return 0;
+        }
         ForegroundRun run;
         try {
-            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(),
-                    new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()));
+            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(), net);
         } catch (CgroupException e) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
+        }
+        if (!remove) {
+            RunFlags.save(run.state(), flags);
         }
         Trace.mark("run: created (init stage waits for start)");
         ContainerCgroup cgroup = ContainerCgroup.find(run.cgroupsPath(), limits).orElse(null);
@@ -158,6 +226,25 @@ final class RunCommand implements Callable<Integer> {
         }
         Trace.mark("run: cleaned up");
         return code;
+    }
+
+    /** --log-opt max-size=SIZE as bytes, or null. */
+    static Long logSizeMax(List<String> opts) {
+        Long max = null;
+        for (String o : opts) {
+            if (!o.startsWith("max-size=")) {
+                throw new Cli.CliError(Cli.RUNTIME_ERROR, "unknown --log-opt \"" + o + "\": mini knows max-size=SIZE");
+            }
+            try {
+                max = dev.minidocker.container.cgroup.ByteSize.parse(o.substring("max-size=".length()));
+            } catch (IllegalArgumentException e) {
+                throw new Cli.CliError(Cli.RUNTIME_ERROR, "--log-opt " + o + ": " + e.getMessage());
+            }
+            if (max <= 0) {
+                throw new Cli.CliError(Cli.RUNTIME_ERROR, "--log-opt max-size must be more than 0, got " + o);
+            }
+        }
+        return max;
     }
 
     /** bridge, unless MINI_DEFAULT_NETWORK names another mode for containers started without --network. */
@@ -203,8 +290,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** The image's defaults overridden by the flags, as docker combines them. */
     Process process(ImageConfig cfg) {
-        List<String> args = new ArrayList<>(nullToEmpty(cfg.entrypoint()));
-        args.addAll(command.isEmpty() ? nullToEmpty(cfg.cmd()) : command);
+        List<String> args = new ArrayList<>(entrypoint == null ? nullToEmpty(cfg.entrypoint())
+                : entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
+        // as docker: --entrypoint also drops the image's CMD
+        args.addAll(!command.isEmpty() ? command : entrypoint != null ? List.of() : nullToEmpty(cfg.cmd()));
         if (args.isEmpty()) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "no command given and image \"" + imageRef + "\" has none: add one after the image name");
         }
@@ -227,6 +316,9 @@ final class RunCommand implements Callable<Integer> {
         vars.forEach((k, v) -> envList.add(k + "=" + v));
         String cwd = workdir != null ? workdir
                 : (cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir());
+        if (init) {
+            args.addAll(0, List.of(dev.minidocker.container.engine.Storage.INIT_PATH, "--"));
+        }
         return new Process(args, envList, cwd);
     }
 

@@ -135,8 +135,9 @@ class MiniCommandTest {
         assertEquals("started\n", new String(first, StandardCharsets.UTF_8));
         String mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
         String psLine = mini("ps").out().lines().filter(l -> l.endsWith("cli-sigterm")).findFirst().orElse("");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Up \\(pid (\\d+)\\)").matcher(psLine);
-        assertTrue(m.find(), "mini ps does not show the running container: " + psLine);
+        assertTrue(psLine.contains(" Up "), "mini ps does not show the running container: " + psLine);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"Pid\": (\\d+)").matcher(mini("inspect", "cli-sigterm").out());
+        assertTrue(m.find(), "mini inspect does not give the container's PID");
         Path pid1 = Path.of("/proc", m.group(1));
         assertTrue(Files.exists(pid1));
         // the launcher execs java, so p is the runtime itself

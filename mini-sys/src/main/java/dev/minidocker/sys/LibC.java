@@ -53,6 +53,9 @@ public interface LibC {
     int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
     int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int oflag, int mode);
     int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+    /** glibc 2.34+: in the child, close every descriptor from fd on (after the other actions). */
+    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int fd);
     @SaveError int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags); // lsetxattr(2)
     @SaveError long lgetxattr(String path, String name, byte[] value, @size_t long size); // lgetxattr(2)
 

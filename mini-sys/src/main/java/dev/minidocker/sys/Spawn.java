@@ -26,6 +26,9 @@ public final class Spawn {
     private record Action(int fd, int newFd, String path, int flags, int mode) {
     }
 
+    /** Descriptors from this number on are closed in the child (-1: inherited as they are). */
+    private int closeFrom = -1;
+
     /** The program to run, when it is not argv[0] (an OCI hook's path and its args differ). */
     private String program;
 
@@ -58,6 +61,15 @@ public final class Spawn {
         return this;
     }
 
+    /**
+     * In the child, close every descriptor from fd on: a JVM holds descriptors that are not
+     * close-on-exec (its jars, locks), and a long-lived child such as a monitor must not keep them.
+     */
+    public Spawn closeFrom(int fd) {
+        this.closeFrom = fd;
+        return this;
+    }
+
     // tag::posix-spawn[]
     /** Starts the program (looked up in PATH if argv[0] has no '/'); returns the child's PID. */
     public int start() {
@@ -70,6 +82,12 @@ public final class Spawn {
                         : libc.posix_spawn_file_actions_addopen(fa, a.fd, a.path, a.flags, a.mode);
                 if (r != 0) {
                     throw new SyscallException("posix_spawn_file_actions", r, a.path == null ? "dup2 " + a.fd : a.path);
+                }
+            }
+            if (closeFrom >= 0) {
+                int r = libc.posix_spawn_file_actions_addclosefrom_np(fa, closeFrom);
+                if (r != 0) {
+                    throw new SyscallException("posix_spawn_file_actions_addclosefrom_np", r, "from " + closeFrom);
                 }
             }
             int[] pid = new int[1];

@@ -12,6 +12,7 @@ import dev.minidocker.container.runtime.Container;
 import dev.minidocker.container.runtime.ContainerRuntime;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.container.runtime.ProcStat;
 import dev.minidocker.container.runtime.SpecFile;
 import dev.minidocker.container.runtime.Stdio;
 import dev.minidocker.container.spec.ContainerSpec;
@@ -26,7 +27,7 @@ import dev.minidocker.sys.Native;
 public final class ForegroundRun {
     private final Containers containers;
     private final ContainerRuntime runtime;
-    private final ContainerState state;
+    private ContainerState state;
     private final Container container;
     private final NetworkSetup network;
 
@@ -52,6 +53,39 @@ public final class ForegroundRun {
 
     /** The same, with the engine's network step: prepared before create, released after delete. */
     public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network) {
+        Prepared p = prepare(miniRoot, r, network, Native.libc().getpid(), false);
+        ContainerRuntime runtime = new ContainerRuntime(runtimeRoot(miniRoot));
+        try {
+            Container c = runtime.create(p.state().id(), p.bundle(), ContainerRuntime.CreateOptions.foreground(stdio));
+            network.created(p.state().id(), c.pid());
+            ContainerState created = p.state().withStatus(ContainerState.CREATED, c.pid(), null);
+            p.containers().save(created);
+            return new ForegroundRun(p.containers(), runtime, created, c, network);
+        } catch (RuntimeException e) {
+            p.abandon(network, e);
+            throw e;
+        }
+    }
+    // end::create[]
+
+    /** A container claimed and its bundle written, not yet created by the runtime. */
+    record Prepared(Containers containers, ContainerState state, Path bundle) {
+        /** Undoes what prepare did (and the network's step) after a failed create. */
+        void abandon(NetworkSetup network, RuntimeException cause) {
+            try {
+                network.release(state.id());
+            } catch (RuntimeException suppressed) {
+                cause.addSuppressed(suppressed);
+            }
+            containers.remove(state);
+        }
+    }
+
+    /**
+     * Claims the name, records the container and writes its bundle: the root's directories and
+     * config.json (the spec before the network's step is kept as spec.json, for a later start).
+     */
+    static Prepared prepare(Path miniRoot, RunRequest r, NetworkSetup network, int ownerPid, boolean detached) {
         Containers containers = new Containers(miniRoot);
         ContainerRuntime runtime = new ContainerRuntime(runtimeRoot(miniRoot));
         for (String abandoned : containers.pruneAbandoned()) {
@@ -65,7 +99,8 @@ public final class ForegroundRun {
         containers.claimName(name, id);
         Path bundle = containers.bundle(id);
         ContainerState s = new ContainerState(id, name, ContainerState.CREATED, 0, bundle.toString(), Instant.now().toString(),
-                r.image(), String.join(" ", r.args()), null, Native.libc().getpid(), r.autoRemove());
+                r.image(), String.join(" ", r.args()), null, ownerPid, r.autoRemove())
+                .withOwner(ownerPid, ownerStart(ownerPid), detached);
         try {
             Files.createDirectories(bundle);
             containers.save(s);
@@ -81,28 +116,24 @@ public final class ForegroundRun {
                 r = new RunRequest(r.name(), r.image(), List.of(), bundle.resolve("rootfs"), r.args(), r.env(), r.cwd(),
                         r.hostname(), r.namespaces(), r.isolation(), r.limits(), r.cgroupDriver(), r.autoRemove(), null, r.security());
             }
-            ContainerSpec spec = network.prepare(id, name, bundle, SpecBuilder.build(r, id, bundle));
-            SpecFile.write(bundle.resolve("config.json"), spec);
-            Container c = runtime.create(id, bundle, ContainerRuntime.CreateOptions.foreground(stdio));
-            network.created(id, c.pid());
-            ContainerState created = s.withStatus(ContainerState.CREATED, c.pid(), null);
-            containers.save(created);
-            return new ForegroundRun(containers, runtime, created, c, network);
+            ContainerSpec base = SpecBuilder.build(r, id, bundle);
+            SpecFile.write(bundle.resolve("spec.json"), base);
+            SpecFile.write(bundle.resolve("config.json"), network.prepare(id, name, bundle, base));
+            return new Prepared(containers, s, bundle);
         } catch (IOException e) {
             network.release(id);
             containers.remove(s);
             throw new UncheckedIOException("cannot create the container's directory " + bundle + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            try {
-                network.release(id);
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            containers.remove(s);
+            new Prepared(containers, s, bundle).abandon(network, e);
             throw e;
         }
     }
-    // end::create[]
+
+    static long ownerStart(int pid) {
+        ProcStat st = ProcStat.of(pid);
+        return st == null ? 0 : st.startTime();
+    }
 
     public ContainerState state() {
         return state;
@@ -119,7 +150,8 @@ public final class ForegroundRun {
 
     /** start, then wait for the init stage's execve: afterwards the user's command is PID 1. */
     public void start() {
-        containers.save(state.withStatus(ContainerState.RUNNING, container.pid(), null));
+        state = state.withStatus(ContainerState.RUNNING, container.pid(), null).withTimes(Instant.now().toString(), null);
+        containers.save(state);
         runtime.start(state.id());
         container.awaitExec();
     }
@@ -142,7 +174,7 @@ public final class ForegroundRun {
             if (state.autoRemove()) {
                 containers.remove(state);
             } else {
-                containers.save(state.withStatus(ContainerState.STOPPED, 0, exitCode));
+                containers.save(state.withStatus(ContainerState.STOPPED, 0, exitCode).withTimes(state.started(), Instant.now().toString()));
             }
         }
     }

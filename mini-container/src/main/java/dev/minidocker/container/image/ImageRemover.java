@@ -26,9 +26,46 @@ public final class ImageRemover {
      * each ("Untagged: busybox:latest", "Deleted: sha256:...") as docker prints it.
      */
     public List<String> remove(String reference) {
+        return remove(reference, false, Map.of());
+    }
+
+    // tag::in-use[]
+    /**
+     * The same, knowing which layers each container stands on (name → layer directories): an image
+     * a container uses, running or stopped, is refused unless forced, as docker does; forced, it is
+     * only untagged, and no layer a container mounts is ever deleted.
+     */
+    public List<String> remove(String reference, boolean force, Map<String, Set<Path>> containerLayers) {
         List<String> done = new ArrayList<>();
         try (ImageStore.Lock lock = store.lock()) {
             Image image = store.get(reference);
+            String user = null;
+            for (Map.Entry<String, Set<Path>> c : containerLayers.entrySet()) {
+                if (!image.layerDirs().isEmpty() && c.getValue().containsAll(image.layerDirs())) {
+                    user = c.getKey();
+                    break;
+                }
+            }
+            if (user != null && !force) {
+                throw new ImageException("conflict: unable to remove " + reference + ": container " + user
+                        + " uses it (remove the container first, or untag with rmi -f)");
+            }
+            this.inUse = new HashSet<>();
+            containerLayers.values().forEach(inUse::addAll);
+            if (user != null) {
+                // forced: the names go, the image and its layers stay for the container
+                Map<String, String> tags = store.readTags();
+                tags.entrySet().removeIf(t -> {
+                    if (t.getValue().equals(image.id())) {
+                        done.add("Untagged: " + t.getKey());
+                        return true;
+                    }
+                    return false;
+                });
+                store.writeTags(tags);
+                return done;
+            }
+            // end::in-use[]
             Map<String, String> tags = store.readTags();
             boolean byTag = ImageReference.isValid(reference)
                     && image.id().equals(tags.get(ImageReference.parse(reference).toString()));
@@ -75,7 +112,7 @@ public final class ImageRemover {
         List<String> deleted = new ArrayList<>();
         for (Path layer : listDir(store.layersDir())) {
             Digest diffId = new Digest("sha256", layer.getFileName().toString());
-            if (!layers.contains(diffId.hex())) {
+            if (!layers.contains(diffId.hex()) && !mountedByAContainer(layer)) {
                 Files.deleteIfExists(store.layerBlobFile(diffId));
                 Io.deleteTree(layer);
                 deleted.add("Deleted layer: " + diffId);
@@ -92,6 +129,18 @@ public final class ImageRemover {
         return deleted;
     }
     // end::gc[]
+
+    /** Layers that containers' roots are made of (set by remove): never deleted. */
+    private Set<Path> inUse = Set.of();
+
+    private boolean mountedByAContainer(Path layer) {
+        for (Path p : inUse) {
+            if (p.startsWith(layer)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static List<Path> listDir(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

@@ -229,12 +229,17 @@ public final class ContainerRuntime {
 
     /** exec: a new process in the running container, with its namespaces and cgroup. */
     public ExecProcess exec(String id, ContainerSpec.Process process, String pidFile, boolean detach) {
+        return exec(id, process, pidFile, detach, true);
+    }
+
+    /** The same; without stdin the process reads /dev/null. */
+    public ExecProcess exec(String id, ContainerSpec.Process process, String pidFile, boolean detach, boolean stdin) {
         RuntimeState s = state(id);
         if (s.status() != Status.RUNNING) {
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, "cannot exec in a container that is " + s.status().word()
                     + " (it must be running)");
         }
-        ExecProcess e = ExecProcess.start(s, spec(id), process, detach);
+        ExecProcess e = ExecProcess.start(s, spec(id), process, detach, stdin);
         if (pidFile != null) {
             writePidFile(Path.of(pidFile), e.pid());
         }

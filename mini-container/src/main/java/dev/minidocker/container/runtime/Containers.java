@@ -91,17 +91,43 @@ public final class Containers {
         return result;
     }
 
-    /** A container recorded as running whose runtime process is gone is reported as stopped. */
+    /**
+     * A container recorded as running whose owner (mini in the foreground, the monitor when detached)
+     * is gone is reported as stopped; a monitor's exit file says with which status and when.
+     */
     private ContainerState refresh(ContainerState s) {
         if ((ContainerState.RUNNING.equals(s.status()) || ContainerState.CREATED.equals(s.status()))
-                && !alive(s.ownerPid())) {
-            return s.withStatus(ContainerState.STOPPED, 0, s.exitCode());
+                && !alive(s.ownerPid(), s.ownerStart())) {
+            Integer code = s.exitCode();
+            String finished = s.finished();
+            Path exit = exitFile(s.id());
+            if (s.detached() && Files.isRegularFile(exit)) {
+                try {
+                    code = Integer.parseInt(Files.readString(exit).trim());
+                    finished = Files.getLastModifiedTime(exit).toInstant().toString();
+                } catch (IOException | NumberFormatException e) {
+                    // half written by a monitor that died: the status stays unknown
+                }
+            }
+            return s.withStatus(ContainerState.STOPPED, 0, code).withTimes(s.started(), finished);
         }
         return s;
     }
 
+    /** Where the monitor writes the container's exit status (conmon's --exit-dir holds a file named by the ID). */
+    public Path exitFile(String id) {
+        return bundle(id).resolve("exits").resolve(id);
+    }
+
+    /** Whether pid is a live process (a zombie is not: nobody may ever reap it). */
     public static boolean alive(int pid) {
-        return pid > 0 && Native.libc().kill(pid, 0) == 0;
+        return alive(pid, 0);
+    }
+
+    /** The same, and still the process that started at startTime (0: not known). */
+    public static boolean alive(int pid, long startTime) {
+        ProcStat st = ProcStat.of(pid);
+        return st != null && st.state() != 'Z' && st.state() != 'X' && (startTime == 0 || st.startTime() == startTime);
     }
 
     /** Finds a container by name, full ID or unique ID prefix. */

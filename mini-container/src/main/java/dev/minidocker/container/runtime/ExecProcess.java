@@ -32,6 +32,12 @@ public final class ExecProcess {
 
     /** Starts process in the container of state s; returns the handle (its pid is the host's). Detached, nobody here reaps it. */
     public static ExecProcess start(RuntimeState s, ContainerSpec spec, ContainerSpec.Process process, boolean detach) {
+        return start(s, spec, process, detach, true);
+    }
+
+    /** The same; without stdin, the process reads /dev/null (as docker exec without -i). */
+    public static ExecProcess start(RuntimeState s, ContainerSpec spec, ContainerSpec.Process process, boolean detach,
+                                    boolean stdin) {
         if (process.isTerminal()) {
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec with a terminal is not supported yet: leave out -t");
         }
@@ -48,7 +54,7 @@ public final class ExecProcess {
         loadClassesBeforeJoining();
         // user, capabilities, no_new_privs and seccomp, as for the first process; compiled while the host is visible
         ProcessSecurity security = ProcessSecurity.prepare(process, spec.linux());
-        Thread t = new Thread(() -> e.runInContainer(join, process, security, detach), "exec-" + s.id());
+        Thread t = new Thread(() -> e.runInContainer(join, process, security, detach, stdin), "exec-" + s.id());
         t.start();
         int child = e.pid();
         for (String dir : s.cgroupDirs() == null ? List.<String>of() : s.cgroupDirs()) {
@@ -64,7 +70,7 @@ public final class ExecProcess {
 
     // tag::exec-in-namespaces[]
     private void runInContainer(List<ContainerSpec.Namespace> join, ContainerSpec.Process p, ProcessSecurity security,
-                                boolean detach) {
+                                boolean detach, boolean stdin) {
         try {
             NamespaceJoin.enter(join);                 // setns each, this thread only
             Syscalls.chdir(p.cwd() == null ? "/" : p.cwd());
@@ -73,7 +79,11 @@ public final class ExecProcess {
                 throw new ContainerException(command.errorCode(), command.error());
             }
             security.applyBeforeExec();                // this thread only; the program inherits it, the thread then ends
-            int child = new Spawn(p.args(), p.env() == null ? List.of() : p.env()).program(command.path()).start();
+            Spawn spawn = new Spawn(p.args(), p.env() == null ? List.of() : p.env()).program(command.path());
+            if (!stdin) {
+                spawn.openForReading(0, "/dev/null");  // the container's own /dev/null: this thread is in its mount namespace
+            }
+            int child = spawn.closeFrom(3).start(); // none of the JVM's descriptors (jars, locks) goes into the container
             pid.complete(child);
             if (!detach) {
                 waitStatus.complete(Syscalls.waitpid(child));

@@ -9,9 +9,9 @@ import java.nio.file.Path;
  * ticks since boot. A PID and its start time together name one process for good: a PID alone may
  * have been reused by the time a runtime command looks at it.
  */
-record ProcStat(char state, long startTime) {
+public record ProcStat(char state, long startTime) {
     /** The process's stat, or null when there is no such process. */
-    static ProcStat of(int pid) {
+    public static ProcStat of(int pid) {
         if (pid <= 0) {
             return null;
         }
@@ -26,7 +26,7 @@ record ProcStat(char state, long startTime) {
     }
 
     /** Whether pid is still the process that started at startTime, and not a zombie. */
-    static boolean alive(int pid, long startTime) {
+    public static boolean alive(int pid, long startTime) {
         ProcStat st = of(pid);
         return st != null && st.startTime == startTime && st.state != 'Z' && st.state != 'X';
     }

@@ -166,6 +166,10 @@ public record ContainerSpec(
         return new ContainerSpec(ociVersion, process, root, hostname, domainname, m, hooks, annotations, linux);
     }
 
+    public ContainerSpec withRoot(Root r) {
+        return new ContainerSpec(ociVersion, process, r, hostname, domainname, mounts, hooks, annotations, linux);
+    }
+
     /** The annotation mini uses for {@code --isolation chroot} (OCI has no word for it; runc's is --no-pivot). */
     public static final String ISOLATION_ANNOTATION = "dev.minidocker.isolation";
 }
