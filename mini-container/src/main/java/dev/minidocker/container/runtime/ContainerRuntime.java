@@ -254,10 +254,10 @@ public final class ContainerRuntime {
         }
         if (all) {
             for (int pid : cgroupPids(s)) {
-                Native.libc().kill(pid, signal);
+                signal(pid, signal);
             }
         }
-        if (s.status() != Status.STOPPED) {
+        if (s.status() != Status.STOPPED && s.pid() > 0) {
             Syscalls.check("kill", Native.libc().kill(s.pid(), signal), "pid " + s.pid() + ", signal " + signal);
         }
     }
@@ -281,9 +281,9 @@ public final class ContainerRuntime {
             }
             if (s.status() != Status.STOPPED) {
                 for (int pid : cgroupPids(s)) {
-                    Native.libc().kill(pid, SIGKILL);
+                    signal(pid, SIGKILL);
                 }
-                Native.libc().kill(s.pid(), SIGKILL);
+                signal(s.pid(), SIGKILL);
                 awaitDeath(s);
             }
             ContainerSpec spec = specOrNull(id);
@@ -303,6 +303,16 @@ public final class ContainerRuntime {
     }
     // end::delete[]
 
+    /**
+     * kill(2) of one process. Never of a PID below 1: kill(0, ...) signals the caller's whole process
+     * group and kill(-1, ...) every process it may signal, which is never what a state file meant.
+     */
+    private static void signal(int pid, int sig) {
+        if (pid > 0) {
+            Native.libc().kill(pid, sig);
+        }
+    }
+
     private static void awaitDeath(RuntimeState s) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (ProcStat.alive(s.pid(), s.pidStartTime()) && System.nanoTime() < deadline) {
@@ -320,8 +330,9 @@ public final class ContainerRuntime {
         if (s.status() == Status.STOPPED) {
             return s;
         }
-        if (s.status() == Status.CREATING) {
-            return s;
+        if (s.status() == Status.CREATING && s.pid() <= 0) {
+            // a create that died before its init stage was recorded: nothing runs, nothing to signal
+            return s.with(Status.STOPPED);
         }
         if (!ProcStat.alive(s.pid(), s.pidStartTime())) {
             return s.with(Status.STOPPED);
