@@ -214,11 +214,10 @@ public final class Lifecycle {
             if (pid1Alive(s)) {
                 signal(s, Signals.SIGKILL);
             }
-            if (!s.detached()) {
-                // the foreground mini that owns it cleans up after its container dies; give it the chance
-                for (int i = 0; i < 100 && Containers.alive(s.ownerPid(), s.ownerStart()) && containers.find(s.id()).isPresent(); i++) {
-                    Thread.sleep(50);
-                }
+            // the foreground mini that owns it cleans up after its container dies, and a monitor writes its
+            // exit file and removes its socket: let the owner finish before its directory goes
+            for (int i = 0; i < 100 && Containers.alive(s.ownerPid(), s.ownerStart()) && containers.find(s.id()).isPresent(); i++) {
+                Thread.sleep(50);
             }
         }
         try (AutoCloseable l = lock(Path.of(s.bundle()))) {
