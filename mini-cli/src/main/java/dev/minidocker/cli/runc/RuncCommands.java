@@ -34,6 +34,20 @@ final class RuncCommands {
         return RuncMain.current().runtime();
     }
 
+    /** The fields runc prints for a container, in its order, by state and by list. */
+    private static Map<String, Object> stateFields(RuntimeState s, String owner) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ociVersion", s.ociVersion());
+        m.put("id", s.id());
+        m.put("pid", s.status() == dev.minidocker.container.runtime.Status.STOPPED ? 0 : s.pid());
+        m.put("status", s.status().word());
+        m.put("bundle", s.bundle());
+        m.put("rootfs", s.rootfs());
+        m.put("created", s.created());
+        m.put("owner", owner);
+        return m;
+    }
+
     /** Shared by create and run. */
     static class CreateFlags {
         @Option(names = {"-b", "--bundle"}, paramLabel = "DIR", description = "The bundle: config.json and the root (default: the current directory).")
@@ -95,15 +109,7 @@ final class RuncCommands {
         @Override
         public Integer call() {
             RuntimeState s = runtime().state(id);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("ociVersion", s.ociVersion());
-            out.put("id", s.id());
-            out.put("pid", s.status() == dev.minidocker.container.runtime.Status.STOPPED ? 0 : s.pid());
-            out.put("status", s.status().word());
-            out.put("bundle", s.bundle());
-            out.put("rootfs", s.rootfs());
-            out.put("created", s.created());
-            out.put("owner", "");
+            Map<String, Object> out = stateFields(s, "");
             out.put("annotations", s.annotations() == null ? Map.of() : s.annotations());
             System.out.println(SpecFile.toJson(out));
             return 0;
@@ -284,16 +290,7 @@ final class RuncCommands {
             if ("json".equals(format)) {
                 List<Map<String, Object>> out = new ArrayList<>();
                 for (RuntimeState s : all) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("ociVersion", s.ociVersion());
-                    m.put("id", s.id());
-                    m.put("pid", s.status() == dev.minidocker.container.runtime.Status.STOPPED ? 0 : s.pid());
-                    m.put("status", s.status().word());
-                    m.put("bundle", s.bundle());
-                    m.put("rootfs", s.rootfs());
-                    m.put("created", s.created());
-                    m.put("owner", "root");
-                    out.add(m);
+                    out.add(stateFields(s, "root"));
                 }
                 System.out.println(new com.google.gson.Gson().toJson(out));
                 return 0;
