@@ -273,7 +273,16 @@ public final class ContainerRuntime {
             throw StateStore.notFound(id);
         }
         RuntimeState s;
-        try (AutoCloseable lock = store.lock(id)) {
+        AutoCloseable held;
+        try {
+            held = store.lock(id);
+        } catch (ContainerException goneMeanwhile) {
+            return; // another delete (the foreground run's own clean-up, say) removed it since the check above
+        }
+        try (AutoCloseable lock = held) {
+            if (!store.exists(id)) {
+                return; // another delete finished while we waited for the lock
+            }
             s = refresh(store.read(id));
             if (s.status() == Status.RUNNING && !force) {
                 throw new ContainerException(ExitStatus.RUNTIME_ERROR,
@@ -294,12 +303,13 @@ public final class ContainerRuntime {
                 Hooks.run("poststop", hooks(spec).poststop() == null ? List.of() : hooks(spec).poststop(),
                         SpecFile.toJson(s.with(Status.STOPPED).report()), false);
             }
+            // still under the lock: a second delete waiting for it then finds nothing, not half a directory
+            store.remove(id);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        store.remove(id);
     }
     // end::delete[]
 
