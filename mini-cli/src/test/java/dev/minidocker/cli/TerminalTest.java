@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.minidocker.container.fs.FileTrees;
 import dev.minidocker.sys.Privileged;
 
 /**
@@ -28,27 +27,23 @@ import dev.minidocker.sys.Privileged;
  * the user sees (Ctrl-C, the exit status, the terminal given back as it was) are both asserted.
  */
 class TerminalTest {
-    private static final Path PROJECT = Path.of(System.getenv().getOrDefault("MINI_PROJECT_ROOT", "..")).toAbsolutePath().normalize();
+    private static final Path PROJECT = MiniRoot.PROJECT;
     private static final Pattern JOB = Pattern.compile("job pg=(\\d+) tpgid=(\\d+) sid=(\\d+) self=(\\d+) shell=(\\d+)");
+    private static MiniRoot store;
     private static Path root;
 
     @BeforeAll
     static void needsRootAndScript() throws IOException {
         Privileged.requireRoot();
         Privileged.require(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed (apt-get install bsdutils)");
-        root = Files.createTempDirectory("mini-terminal");
+        store = new MiniRoot("mini-terminal");
+        root = store.dir;
     }
 
     @AfterAll
     static void removeEverything() throws Exception {
-        if (root != null) {
-            DetachedContainerTest.Run ps = mini("ps", "-a", "-q");
-            for (String id : ps.out().split("\n")) {
-                if (!id.isBlank()) {
-                    mini("rm", "-f", id.trim());
-                }
-            }
-            FileTrees.delete(root);
+        if (store != null) {
+            store.close();
         }
     }
 
@@ -140,27 +135,11 @@ class TerminalTest {
     }
 
     static void env(ProcessBuilder pb) {
-        pb.directory(PROJECT.toFile());
-        pb.environment().put("MINI_ROOT", root.toString());
-        pb.environment().put("MINI_RUN_ROOT", root.resolve("run").toString());
-        pb.environment().put("MINI_NO_BUILD", "1");
-        pb.environment().put("MINI_DEFAULT_NETWORK", "none");
+        store.env(pb);
     }
 
-    static DetachedContainerTest.Run mini(String... args) throws IOException, InterruptedException {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(PROJECT.resolve("mini").toString()));
-        cmd.addAll(java.util.List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        env(pb);
-        Path out = Files.createTempFile(root, "out", ".txt");
-        Path err = Files.createTempFile(root, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "mini " + String.join(" ", args) + " did not finish");
-        DetachedContainerTest.Run r = new DetachedContainerTest.Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+    static MiniRoot.Run mini(String... args) throws IOException, InterruptedException {
+        return store.mini(args);
     }
 
     /** What every interactive shell on a pty must show, whether run made it or exec. */
@@ -229,20 +208,20 @@ class TerminalTest {
 
     @Test
     void withoutATerminalItIsDockersError() throws Exception {
-        DetachedContainerTest.Run it = mini("run", "-it", "--rm", "busybox", "sh");
+        MiniRoot.Run it = mini("run", "-it", "--rm", "busybox", "sh");
         assertEquals(1, it.code());
         assertEquals("mini: the input device is not a TTY\n", it.err());
         // -t alone needs no terminal here: the command still gets a pty, and its output comes through
-        DetachedContainerTest.Run t = mini("run", "-t", "--rm", "busybox", "sh", "-c", "tty; exit 4");
+        MiniRoot.Run t = mini("run", "-t", "--rm", "busybox", "sh", "-c", "tty; exit 4");
         assertEquals(4, t.code(), t.err());
         assertTrue(t.out().matches("/dev/pts/\\d+\r\n"), t.out());
-        DetachedContainerTest.Run plain = mini("run", "--rm", "busybox", "sh", "-c", "tty; read x || echo no-stdin");
+        MiniRoot.Run plain = mini("run", "--rm", "busybox", "sh", "-c", "tty; read x || echo no-stdin");
         assertEquals("not a tty\nno-stdin\n", plain.out(), "without -t no pty, without -i no stdin");
         assertEquals(0, mini("run", "-d", "--name", "tty-none", "busybox", "sleep", "60").code());
-        DetachedContainerTest.Run exec = mini("exec", "-it", "tty-none", "sh");
+        MiniRoot.Run exec = mini("exec", "-it", "tty-none", "sh");
         assertEquals(1, exec.code());
         assertEquals("mini: the input device is not a TTY\n", exec.err());
-        DetachedContainerTest.Run execT = mini("exec", "-t", "tty-none", "tty");
+        MiniRoot.Run execT = mini("exec", "-t", "tty-none", "tty");
         assertTrue(execT.out().matches("/dev/pts/\\d+\r\n"), execT.out() + execT.err());
         assertEquals(0, mini("rm", "-f", "tty-none").code());
     }
