@@ -171,11 +171,12 @@ final class RunCommand implements Callable<Integer> {
         if (stopTimeout < 0) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "--stop-timeout must be 0 or more seconds, got " + stopTimeout);
         }
-        if (tty && interactive && !dev.minidocker.sys.Pty.isTerminal(0)) {
+        if (tty && interactive && !detach && !dev.minidocker.sys.Pty.isTerminal(0)) {
             throw new Cli.CliError(1, "the input device is not a TTY"); // docker's words and status
         }
-        if (tty && detach) {
-            throw new Cli.CliError(Cli.RUNTIME_ERROR, "-d with -t is not supported yet: run -d without -t, or -it in the foreground");
+        if (detach && interactive && !tty) {
+            // with -t the pty is its stdin, held open by the monitor; without, there is no 'mini attach' to feed a pipe
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "-d -i without -t is not supported yet (there is no 'mini attach'): use -dit or -d");
         }
         Long logSizeMax = logSizeMax(logOpts);
         RestartPolicy.parse(restart);

@@ -225,4 +225,23 @@ class TerminalTest {
         assertTrue(execT.out().matches("/dev/pts/\\d+\r\n"), execT.out() + execT.err());
         assertEquals(0, mini("rm", "-f", "tty-none").code());
     }
+
+    @Test
+    void detachedWithATerminalTheMonitorHoldsThePty() throws Exception {
+        MiniRoot.Run run = mini("run", "-d", "-t", "--name", "tty-d", "busybox", "sh", "-c", "tty; echo to-stderr >&2; exit 5");
+        assertEquals(0, run.code(), run.err());
+        assertEquals("5\n", mini("wait", "tty-d").out());
+        // one terminal for both streams, as docker's -t: conmon logs what it reads from the master
+        assertTrue(mini("logs", "tty-d").out().matches("/dev/pts/\\d+\r\nto-stderr\r\n"), mini("logs", "tty-d").out());
+        assertEquals(0, mini("rm", "tty-d").code());
+        // -dit: an interactive shell on its pty stays up, its stdin held open by the monitor
+        assertEquals(0, mini("run", "-dit", "--name", "tty-dit", "busybox", "sh").code());
+        Thread.sleep(500);
+        assertTrue(mini("ps").out().lines().anyMatch(l -> l.endsWith("  tty-dit") && l.contains(" Up ")), mini("ps").out());
+        assertEquals("/dev/pts/0\n", mini("exec", "tty-dit", "readlink", "/proc/1/fd/0").out());
+        assertEquals(0, mini("rm", "-f", "tty-dit").code());
+        MiniRoot.Run di = mini("run", "-d", "-i", "busybox", "sh");
+        assertEquals(125, di.code());
+        assertEquals("mini: -d -i without -t is not supported yet (there is no 'mini attach'): use -dit or -d\n", di.err());
+    }
 }
