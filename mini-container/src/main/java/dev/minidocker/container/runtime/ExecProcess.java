@@ -137,7 +137,9 @@ public final class ExecProcess {
                 Pty.setWindowSize(master.fd(), size.height(), size.width());
             }
             UnixSocket.sendFd(console, master.fd(), slavePath);
+            // exercise:begin ch13-exec-terminal "the child must lead a new session (spawn.newSession()) and open slavePath for reading and writing as descriptor 0 (openForReadingAndWriting: no O_NOCTTY, so it becomes the controlling terminal); 1 and 2 are copies of 0 (dup2)"
             spawn.newSession().openForReadingAndWriting(0, slavePath).dup2(0, 1).dup2(0, 2);
+            // exercise:end ch13-exec-terminal
             return slave;
         } finally {
             Syscalls.close(master.fd());  // the relay holds it now
