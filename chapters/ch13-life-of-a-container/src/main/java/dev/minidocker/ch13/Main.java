@@ -86,9 +86,9 @@ public final class Main {
                         + " echo \"pid $(readlink /proc/self/ns/pid) PID 1's $(readlink /proc/1/ns/pid)\";"
                         + " echo processes: $(for p in /proc/[0-9]*; do cat $p/comm; done)"));
 
-        n.step("exec -t: " + Mini.shown("exec", "-t", "ch13-box", "sh", "-c", "'tty; ps -o pid,pgid,sid,tty,comm'"),
-                "a pty of the container's own devpts; the shell leads a session whose controlling terminal it is");
-        n.insideLines(mini.ok("exec", "-t", "ch13-box", "sh", "-c", "tty; ps -o pid,pgid,sid,tty,comm").replace("\r\n", "\n"));
+        n.step("exec -t: " + Mini.shown("exec", "-t", "ch13-box", "sh", "-c", "'tty; ps -o pid,pgid,sid,tty,comm; exit 0'"),
+                "a pty of the container's own devpts (TT 136,N); the shell leads a session (SID = its PID) whose controlling terminal it is");
+        n.insideLines(mini.ok("exec", "-t", "ch13-box", "sh", "-c", "tty; ps -o pid,pgid,sid,tty,comm; exit 0").replace("\r\n", "\n"));
     }
 
     private static void ending(Narrator n, Mini mini, Path store) throws IOException, InterruptedException {

@@ -65,6 +65,7 @@ public final class InitStage {
         String message;
         try {
             int parent = Integer.parseInt(args[3]);
+            // tag::parent-death[]
             if (parent > 0) {
                 // If a foreground runtime dies, so does the container: nothing is left running unseen.
                 Syscalls.prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -73,6 +74,7 @@ public final class InitStage {
                     System.exit(ExitStatus.RUNTIME_ERROR); // it died before the line above: too late to be told
                 }
             }
+            // end::parent-death[]
             Trace.mark("init: JVM started");
             loadWhatIsNeededAfterPivotRoot();
             int controlFd = Integer.parseInt(args[1]);
