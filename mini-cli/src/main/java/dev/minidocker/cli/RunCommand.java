@@ -247,6 +247,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (ContainerException e) {
             run.container().kill(9);
             run.await();
+            closeQuietly(relay); // the terminal back in its own mode first, so the message reads as one line
             System.err.println("mini: " + e.getMessage());
             code = e.exitCode();
         } finally {

@@ -29,6 +29,7 @@ public final class TerminalRelay implements AutoCloseable {
     private final CompletableFuture<Integer> master = new CompletableFuture<>();
     private String savedMode;
     private Thread restore;
+    private boolean closed;
     private Thread output;
 
     private TerminalRelay(Path dir, int listening) {
@@ -110,6 +111,10 @@ public final class TerminalRelay implements AutoCloseable {
     /** Waits (briefly) for the last output, then gives the terminal back as it was. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (output != null) {
                 output.join(2000);
