@@ -91,6 +91,14 @@ class ContainerLogsTest {
         Process all = store.command("logs", "logs-big").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         assertEquals(want, Seen.of(all.getInputStream()), "logs afterwards: every byte, in order");
         assertEquals(0, all.waitFor());
+        // logs | head: the reader goes after a few bytes; logs ends quietly, as cat would
+        Path err = Files.createTempFile(store.dir, "head", ".err");
+        Process head = store.command("logs", "logs-big").redirectError(err.toFile()).start();
+        assertEquals(LINE, new String(head.getInputStream().readNBytes(LINE.length()), StandardCharsets.US_ASCII));
+        head.getInputStream().close();
+        assertTrue(head.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("", Files.readString(err), "nothing to say when the reader has gone");
+        assertEquals(0, head.exitValue());
         assertEquals(0, store.mini("rm", "logs-big").code());
     }
 
