@@ -26,8 +26,8 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interactive"}, description = "Keep stdin attached (without it the command reads /dev/null).")
     boolean interactive;
 
-    @Option(names = {"-t", "--tty"}, description = {"Allocate a pseudo-terminal of the container's devpts: the command's controlling",
-            "terminal and stdio (with -i, mini's stdin must be a terminal)."})
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal of the container's devpts: the command's controlling"
+            + " terminal and stdio (with -i, mini's stdin must be a terminal).")
     boolean tty;
 
     @Option(names = {"-d", "--detach"}, description = "Do not wait for the command.")

@@ -42,15 +42,17 @@ import picocli.CommandLine.Parameters;
                 "The command runs as PID 1 in new UTS, IPC, network, mount and PID namespaces,",
                 "on an overlay of the image's layers, with a private /proc, a minimal /dev and",
                 "a read-only /sys; its network is eth0 on the host bridge mini0 (see --network).",
-                "By default it holds docker's 14 capabilities, runs under docker's seccomp profile, sees masked",
-                "and read-only /proc paths and may open only the default devices; the flags below relax each.",
-                "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
-                "127 if it is not found, 128+N if it was killed by signal N.",
-                "As PID 1 the command gets no default action for signals it has no handler for (TERM, INT,",
-                "PIPE): a shell loop writing into a closed pipe runs on; 'mini stop' ends it with SIGKILL.",
-                "--init puts tini in front of it, which restores those defaults for the command.",
-                "-it: an interactive shell on a pty of its own (job control, Ctrl-C, the window's size),",
-                "with mini's terminal in raw mode until it ends."})
+                "By default it holds docker's 14 capabilities, runs under docker's seccomp",
+                "profile, sees masked and read-only /proc paths and may open only the default",
+                "devices; the flags below relax each.",
+                "Exit status: the command's; 125 if mini failed, 126 if the command cannot be",
+                "executed, 127 if it is not found, 128+N if it was killed by signal N.",
+                "As PID 1 the command gets no default action for signals it has no handler",
+                "for (TERM, INT, PIPE): a shell loop writing into a closed pipe runs on, and",
+                "'mini stop' ends it with SIGKILL. --init puts tini in front of it, which",
+                "restores those defaults for the command.",
+                "-it: a shell on a pty of its own (job control, Ctrl-C, the window's size);",
+                "mini's terminal is in raw mode until it ends."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = {"Run in the background and print the container's ID. A monitor (conmon)",
             "holds its stdio and writes the log ('mini logs'), reaps its PID 1 and keeps its exit status."})
@@ -59,8 +61,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interactive"}, description = "Keep stdin attached (without it the command reads /dev/null, as docker's).")
     boolean interactive;
 
-    @Option(names = {"-t", "--tty"}, description = {"Allocate a pseudo-terminal: the command's stdio is a pty of the container's own",
-            "devpts, its controlling terminal (with -i, mini's stdin must be a terminal)."})
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal: the command's stdio is a pty of the container's own"
+            + " devpts, its controlling terminal (with -i, mini's stdin must be a terminal).")
     boolean tty;
 
     @Option(names = "--log-opt", paramLabel = "max-size=SIZE",
