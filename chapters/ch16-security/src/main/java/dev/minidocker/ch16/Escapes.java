@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.minidocker.ch04.EscapeDemo;
 import dev.minidocker.chapter.Demos;
+import dev.minidocker.container.cgroup.Cgroups;
 import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.engine.OneShot;
 import dev.minidocker.container.runtime.ContainerRuntime;
@@ -47,9 +48,24 @@ public final class Escapes {
 
     /** Runs script with sh -c in a busybox container under these options. */
     public static OneShot.Outcome run(SecurityOptions security, String script) {
+        return run(security, script, null);
+    }
+
+    /** The same in a cgroup of the given driver ("v1", "v2", as --cgroup-driver; null for the host's mode). */
+    public static OneShot.Outcome run(SecurityOptions security, String script, String cgroupDriver) {
         OneShot s = Demos.container("sh", "-c", script);
         s.security = security;
+        s.cgroupDriver = cgroupDriver;
         return s.run();
+    }
+
+    /** The cgroup drivers this host runs: both on a hybrid host (v2 there is the unified tree), else its own. */
+    public static List<String> cgroupDrivers() {
+        return switch (Cgroups.detect()) {
+            case V2 -> List.of("v2");
+            case V1 -> List.of("v1");
+            case HYBRID -> List.of("v1", "v2");
+        };
     }
 
     /** A block device of the host: its name in /dev and its numbers. */
@@ -89,7 +105,8 @@ public final class Escapes {
     /** mknod of that device in the container's /tmp, then an open for reading (nothing is read). */
     public static String openHostBlockDevice(BlockDevice d) {
         return "mknod /tmp/" + d.name() + " b " + d.numbers() + " && echo 'mknod /tmp/" + d.name() + " b " + d.numbers() + ": made';"
-                + " (exec 3</tmp/" + d.name() + ") 2>&1 && echo 'open /tmp/" + d.name() + ": opened, the device is readable'; true";
+                + " (exec 3</tmp/" + d.name() + ") 2>&1 && echo 'open /tmp/" + d.name() + ": opened, the device is readable';"
+                + " (exec 3</dev/null) && echo 'open /dev/null: opened'; true";
     }
 
     /**

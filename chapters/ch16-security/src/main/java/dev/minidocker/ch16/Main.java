@@ -9,7 +9,10 @@ import java.util.Map;
 import dev.minidocker.chapter.Demos;
 import dev.minidocker.chapter.Narrator;
 import dev.minidocker.container.cgroup.CgroupMode;
+import dev.minidocker.container.bpf.BpfInsn;
 import dev.minidocker.container.cgroup.Cgroups;
+import dev.minidocker.container.cgroup.DeviceFilter;
+import dev.minidocker.container.cgroup.DevicesController;
 import dev.minidocker.container.fs.FileTrees;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.security.Capability;
@@ -36,6 +39,7 @@ public final class Main {
         corePattern(n);
         maskedPaths(n);
         devices(n);
+        deviceProgram(n);
         chroot(n);
         runtimeDescriptors(n);
         n.conclude("a container is contained by what it cannot do: no default alone does it, and --privileged undoes all but pivot_root");
@@ -95,11 +99,32 @@ public final class Main {
         Escapes.BlockDevice d = Escapes.hostBlockDevice();
         n.step("Devices: CAP_MKNOD (a default) makes a node for the host's block device " + d.name() + " (" + d.major() + ":"
                         + d.minor() + "); can it be opened?",
-                "mknod works both times; the open is refused by the devices rules, which --privileged lifts");
-        n.host("this host's cgroups: " + Cgroups.detect() + " (" + (Cgroups.detect() == CgroupMode.V2
-                ? "a BPF_PROG_TYPE_CGROUP_DEVICE program on the container's cgroup decides" : "the v1 devices controller decides") + ")");
-        Escapes.lines(Escapes.shown(Escapes.run(Escapes.DEFAULTS, Escapes.openHostBlockDevice(d)))).forEach(l -> n.inside("mini run: " + l));
-        Escapes.lines(Escapes.shown(Escapes.run(Escapes.PRIVILEGED, Escapes.openHostBlockDevice(d)))).forEach(l -> n.inside("--privileged: " + l));
+                "mknod works every time; the open is refused by the devices rules (v1: the devices controller, v2: a BPF"
+                        + " program), which --privileged lifts; /dev/null always opens");
+        n.host("this host's cgroups: " + Cgroups.detect() + (Cgroups.detect() == CgroupMode.HYBRID
+                ? " (v1 hierarchies, and a v2 tree: both drivers are tried)" : ""));
+        for (String driver : Escapes.cgroupDrivers()) {
+            String how = driver.equals("v1") ? "devices.allow/devices.deny" : "a BPF_PROG_TYPE_CGROUP_DEVICE program";
+            Escapes.lines(Escapes.shown(Escapes.run(Escapes.DEFAULTS, Escapes.openHostBlockDevice(d), driver)))
+                    .forEach(l -> n.inside("--cgroup-driver " + driver + " (" + how + "): " + l));
+        }
+        Escapes.lines(Escapes.shown(Escapes.run(Escapes.PRIVILEGED, Escapes.openHostBlockDevice(d))))
+                .forEach(l -> n.inside("--privileged: " + l));
+    }
+
+    private static void deviceProgram(Narrator n) {
+        n.step("The v2 device program for docker's rules, as bpf(BPF_PROG_LOAD) receives it",
+                "the prologue unpacks struct bpf_cgroup_dev_ctx into r2 to r5; each rule, last first, is a few tests that jump past it, then r0 = 1 or 0 and exit");
+        List<BpfInsn> program = DeviceFilter.program(DevicesController.DEFAULT_RULES);
+        n.host(program.size() + " instructions (" + program.size() * BpfInsn.SIZE + " bytes) for "
+                + DevicesController.DEFAULT_RULES.size() + " rules; the prologue, the last rule (c 10:200 rwm, /dev/net/tun) and the end:");
+        for (int pc = 0; pc < program.size(); pc++) {
+            if (pc < 11 || pc >= program.size() - 4) {
+                n.host(String.format("%3d: %s", pc, program.get(pc)));
+            } else if (pc == 11) {
+                n.host("  ...");
+            }
+        }
     }
 
     private static void chroot(Narrator n) throws IOException {

@@ -106,8 +106,20 @@ public record BpfInsn(int code, int dst, int src, int off, int imm) {
         return b.array();
     }
 
+    /** The instruction as the kernel's verifier log prints it: {@code (61) r2 = *(u32 *)(r1 +0)}. */
     @Override
     public String toString() {
-        return String.format("%02x %x %x %+d %d", code, dst, src, off, imm);
+        String op = switch (code) {
+            case BPF_LDX | BPF_W | BPF_MEM -> "r" + dst + " = *(u32 *)(r" + src + " " + (off < 0 ? "" : "+") + off + ")";
+            case BPF_ALU64 | BPF_MOV | BPF_K -> "r" + dst + " = " + imm;
+            case BPF_ALU | BPF_MOV | BPF_X -> "w" + dst + " = w" + src;
+            case BPF_ALU | BPF_AND | BPF_K -> "w" + dst + " &= " + imm;
+            case BPF_ALU | BPF_RSH | BPF_K -> "w" + dst + " >>= " + imm;
+            case BPF_JMP | BPF_JEQ | BPF_K -> "if r" + dst + " == 0x" + Integer.toHexString(imm) + " goto pc" + (off < 0 ? "" : "+") + off;
+            case BPF_JMP | BPF_JNE | BPF_K -> "if r" + dst + " != 0x" + Integer.toHexString(imm) + " goto pc" + (off < 0 ? "" : "+") + off;
+            case BPF_JMP | BPF_EXIT -> "exit";
+            default -> String.format("dst r%d src r%d off %d imm %d", dst, src, off, imm);
+        };
+        return String.format("(%02x) %s", code, op);
     }
 }
