@@ -122,6 +122,11 @@ public final class DevicesController {
     }
     // end::attach[]
 
+    /** Loads the program for the default rules and closes it: a SyscallException says why this kernel will not. */
+    public static void checkProgramLoads() {
+        Syscalls.close(Bpf.progLoad(Bpf.BPF_PROG_TYPE_CGROUP_DEVICE, BpfInsn.encode(DeviceFilter.program(DEFAULT_RULES)), LICENSE));
+    }
+
     /** "c 1:3 rwm", "c 136:* rwm", or "a" for every device. */
     public static String format(ContainerSpec.DeviceRule r) {
         String type = r.type() == null ? "a" : r.type();
