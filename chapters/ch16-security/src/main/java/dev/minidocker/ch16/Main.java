@@ -32,7 +32,7 @@ public final class Main {
 
     public static void main(String[] args) throws IOException {
         Narrator n = Narrator.fromArgs(args);
-        n.title("Chapter 16: Container security: capabilities, seccomp, masked paths, devices and the escapes they close");
+        n.title("Chapter 16: Container security: capabilities, seccomp, devices and the escapes they close");
         Demos.requireRootOrExplain(n);
         capabilities(n);
         seccomp(n);
@@ -47,7 +47,7 @@ public final class Main {
 
     private static void capabilities(Narrator n) {
         n.step("The capability sets of root in a container: mini run, then mini run --privileged",
-                "CapEff a80425fb: docker's 14 of the kernel's 41; CapAmb empty; privileged has all of them");
+                "CapEff a80425fb: docker's 14 of the kernel's " + (Capability.lastCap() + 1) + "; CapAmb empty; privileged has all of them");
         List<String> lines = Escapes.lines(Escapes.shown(Escapes.run(Escapes.DEFAULTS, Escapes.STATUS)));
         lines.forEach(n::inside);
         for (String l : lines) {
