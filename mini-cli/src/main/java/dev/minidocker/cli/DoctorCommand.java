@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.minidocker.container.cgroup.CgroupException;
 import dev.minidocker.container.cgroup.Cgroups;
+import dev.minidocker.container.cgroup.DevicesController;
 import dev.minidocker.container.net.NatTable;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.sys.CloneFlags;
@@ -65,12 +66,28 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    /** What keeps a container from opening the host's devices: the v1 devices controller, or else no CAP_MKNOD. */
+    /**
+     * What keeps a container from opening the host's devices: the v1 devices controller, or on cgroup
+     * v2 a BPF device program on the container's cgroup (tried here: loaded, then closed), or else
+     * no CAP_MKNOD.
+     */
     static Check devices() {
         boolean v1 = Files.exists(Path.of("/sys/fs/cgroup/devices/devices.allow"));
-        return v1 ? new Check(Level.OK, "devices", "cgroup v1 devices controller: only the default nodes open", null)
-                : new Check(Level.WARN, "devices", "no devices controller (cgroup v2 needs a BPF program mini does not load):"
-                        + " containers lose CAP_MKNOD instead, so they cannot make nodes for host devices", null);
+        String bpfError = null;
+        try {
+            DevicesController.checkProgramLoads();
+        } catch (SyscallException e) {
+            bpfError = e.getMessage();
+        }
+        if (v1) {
+            return new Check(Level.OK, "devices", "cgroup v1 devices controller: only the default nodes open"
+                    + (bpfError == null ? "; with --cgroup-driver v2, a BPF device program (it loads here)" : ""), null);
+        }
+        return bpfError == null
+                ? new Check(Level.OK, "devices", "cgroup v2: a BPF_PROG_TYPE_CGROUP_DEVICE program on each container's cgroup:"
+                        + " only the default nodes open", null)
+                : new Check(Level.WARN, "devices", "the BPF device program does not load (" + bpfError + "): containers lose"
+                        + " CAP_MKNOD instead, so they cannot make nodes for host devices", null);
     }
 
     static Check root() {

@@ -85,11 +85,22 @@ class MiniSecurityCommandTest {
 
     @Test
     void onlyTheDefaultDevicesOpenUnlessPrivileged() throws Exception {
-        Privileged.require(dev.minidocker.container.cgroup.Cgroups.detect() != dev.minidocker.container.cgroup.CgroupMode.V2,
-                "the devices controller is cgroup v1's (v2 needs a BPF device program, which mini does not load)");
         String probe = "mknod /tmp/fuse c 10 229 && (exec 3</tmp/fuse) 2>&1 && echo opened";
         assertEquals("sh: can't open /tmp/fuse: Operation not permitted\n", mini("run", "--rm", "busybox", "sh", "-c", probe).out());
         assertEquals("opened\n", mini("run", "--rm", "--privileged", "busybox", "sh", "-c", probe).out());
+    }
+
+    @Test
+    void onCgroupV2ABpfProgramRefusesTheSameDevices() throws Exception {
+        // on a hybrid host the v2 driver puts the container in the v2 tree only: no v1 devices cgroup refuses for it
+        Privileged.require(dev.minidocker.container.cgroup.Cgroups.detect() != dev.minidocker.container.cgroup.CgroupMode.V1,
+                "this host has no cgroup v2 tree");
+        String probe = "mknod /tmp/fuse c 10 229 && (exec 3</tmp/fuse) 2>&1 && echo opened; (exec 3</dev/null) && echo null";
+        MiniCommandTest.Run confined = mini("run", "--rm", "--cgroup-driver", "v2", "busybox", "sh", "-c", probe);
+        assertEquals("sh: can't open /tmp/fuse: Operation not permitted\nnull\n", confined.out(), confined.err());
+        assertEquals("", confined.err(), "the program loaded: no fallback warning");
+        assertEquals("opened\nnull\n", mini("run", "--rm", "--privileged", "--cgroup-driver", "v2", "busybox", "sh", "-c", probe).out());
+        assertTrue(mini("doctor").out().lines().anyMatch(l -> l.matches("OK\\s+devices\\s.*BPF.*")), "doctor names the BPF program");
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.minidocker.sys;
 /** Constants for open(2) and mmap(2) on x86-64 Linux, spelled as in the man pages. */
 public final class Mman {
     public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 01;
     public static final int O_RDWR = 02;
+    public static final int O_DIRECTORY = 0200000;
     public static final int O_CLOEXEC = 02000000;
 
     public static final int PROT_READ = 0x1;

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.minidocker.chapter.Demos;
 import dev.minidocker.chapter.Narrator;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.engine.OneShot;
+import dev.minidocker.container.security.SecurityOptions;
 
 /**
  * Chapter 4: a mount namespace gives the container its own mount table. chroot(2) alone
@@ -24,10 +26,11 @@ public final class Main {
         n.title("Chapter 4: Mount namespace, chroot and pivot_root");
         Demos.requireRootOrExplain(n);
 
-        n.step("Inside a container, mount a tmpfs and list the mounts",
+        n.step("Inside a container, mount a tmpfs and list the mounts (mini run --cap-add SYS_ADMIN: mounting needs it, see chapter 16)",
                 "the new mount is in the container's table; the host's table has no trace of it");
         OneShot mounts = Demos.container("sh", "-c", "mkdir -p /mnt/scratch && mount -t tmpfs ch04-scratch /mnt/scratch && "
                 + "grep ch04 /proc/self/mountinfo | cut -d' ' -f5,9");
+        mounts.security = new SecurityOptions(List.of("SYS_ADMIN"), null, false, null, null, null);
         n.insideLines(mounts.run().stdout());
         n.host("grep ch04 /proc/self/mountinfo -> " + (Files.readString(Path.of("/proc/self/mountinfo")).contains("ch04-scratch")
                 ? "found (leaked!)" : "nothing"));

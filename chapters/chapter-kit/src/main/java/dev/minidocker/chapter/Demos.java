@@ -8,6 +8,7 @@ import dev.minidocker.container.image.DefaultImages;
 import dev.minidocker.container.image.Image;
 import dev.minidocker.container.image.ImageStore;
 import dev.minidocker.container.engine.OneShot;
+import dev.minidocker.container.security.SecurityOptions;
 import dev.minidocker.sys.Native;
 
 /** Containers for chapter demos, from the same store as {@code mini run} ($MINI_ROOT or /var/lib/mini-docker). */
@@ -32,8 +33,14 @@ public final class Demos {
         return DefaultImages.ensureBusybox(ImageStore.open(root()), new PrintStream(PrintStream.nullOutputStream()));
     }
 
-    /** A one-shot busybox container running args. */
+    /**
+     * A one-shot busybox container running args, with what {@code mini run} gives it: docker's
+     * capabilities, seccomp filter, masked paths and device rules (chapter 16). A demo that needs
+     * more sets {@code security} to the flags it would type.
+     */
     public static OneShot container(String... args) {
-        return new OneShot(root(), busybox(), List.of(args));
+        OneShot s = new OneShot(root(), busybox(), List.of(args));
+        s.security = SecurityOptions.defaults();
+        return s;
     }
 }

@@ -4,7 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.minidocker.container.bpf.BpfInsn;
 import dev.minidocker.container.spec.ContainerSpec;
+import dev.minidocker.sys.Bpf;
+import dev.minidocker.sys.Mman;
+import dev.minidocker.sys.Syscalls;
 
 /**
  * The v1 devices controller: which device nodes the container's processes may open (r, w) or
@@ -14,7 +18,7 @@ import dev.minidocker.container.spec.ContainerSpec;
  * use of the harmless ones the container's /dev holds.
  *
  * <p>cgroup v2 has no such files: there the kernel asks a BPF program attached to the cgroup
- * (BPF_CGROUP_DEVICE), which mini does not load; see {@link #supported}.
+ * (BPF_CGROUP_DEVICE), which {@link DeviceFilter} writes from the same rules.
  */
 public final class DevicesController {
     /** Every device refused: what docker writes into a spec (linux.resources.devices) for a container. */
@@ -58,6 +62,9 @@ public final class DevicesController {
         return List.copyOf(l);
     }
 
+    /** The program's licence (the kernel asks; only GPL-only helpers care, and the program calls none). */
+    static final String LICENSE = "MIT";
+
     private DevicesController() {
     }
 
@@ -66,13 +73,23 @@ public final class DevicesController {
         return Files.exists(cgroup.file("devices.allow"));
     }
 
+    /** Whether this cgroup is a v2 one, where the rules become a BPF program. */
+    static boolean unified(Cgroup cgroup) {
+        return cgroup.directories().size() == 1 && Files.exists(cgroup.path().resolve("cgroup.controllers"));
+    }
+
     // tag::devices[]
     /**
-     * Writes the rules in order, each as {@code TYPE MAJOR:MINOR ACCESS} to devices.allow or
-     * devices.deny ({@code a} alone for all devices). Returns false, writing nothing, when the
-     * cgroup has no devices controller (cgroup v2).
+     * Enforces the rules on the cgroup. v1: each rule is written in order as {@code TYPE MAJOR:MINOR ACCESS}
+     * to devices.allow or devices.deny ({@code a} alone for all devices). v2: the rules become one
+     * BPF program attached to the cgroup's directory. Returns false, doing nothing, when the cgroup
+     * has neither.
      */
     public static boolean apply(Cgroup cgroup, List<ContainerSpec.DeviceRule> rules) {
+        if (unified(cgroup)) {
+            attachProgram(cgroup.path(), rules);
+            return true;
+        }
         if (!supported(cgroup)) {
             return false;
         }
@@ -83,6 +100,32 @@ public final class DevicesController {
         return true;
     }
     // end::devices[]
+
+    // tag::attach[]
+    /**
+     * Loads the program for rules and attaches it to the v2 cgroup at dir, with BPF_F_ALLOW_MULTI as
+     * runc does (programs of the cgroups above still run: each must allow). Both descriptors are
+     * closed afterwards: the attachment holds the program until the cgroup is removed.
+     */
+    public static void attachProgram(Path dir, List<ContainerSpec.DeviceRule> rules) {
+        int prog = Bpf.progLoad(Bpf.BPF_PROG_TYPE_CGROUP_DEVICE, BpfInsn.encode(DeviceFilter.program(rules)), LICENSE);
+        try {
+            int cgroupFd = Syscalls.open(dir.toString(), Mman.O_RDONLY | Mman.O_DIRECTORY | Mman.O_CLOEXEC);
+            try {
+                Bpf.progAttach(cgroupFd, prog, Bpf.BPF_CGROUP_DEVICE, Bpf.BPF_F_ALLOW_MULTI);
+            } finally {
+                Syscalls.close(cgroupFd);
+            }
+        } finally {
+            Syscalls.close(prog);
+        }
+    }
+    // end::attach[]
+
+    /** Loads the program for the default rules and closes it: a SyscallException says why this kernel will not. */
+    public static void checkProgramLoads() {
+        Syscalls.close(Bpf.progLoad(Bpf.BPF_PROG_TYPE_CGROUP_DEVICE, BpfInsn.encode(DeviceFilter.program(DEFAULT_RULES)), LICENSE));
+    }
 
     /** "c 1:3 rwm", "c 136:* rwm", or "a" for every device. */
     public static String format(ContainerSpec.DeviceRule r) {

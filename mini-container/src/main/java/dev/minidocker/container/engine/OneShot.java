@@ -37,6 +37,8 @@ public final class OneShot {
     /** A plain directory to use as the root instead of the image's layers. */
     public Path rootDirectory;
     public Limits limits = Limits.none();
+    /** "v1" or "v2" as mini run's --cgroup-driver; null for the host's own mode. */
+    public String cgroupDriver;
     /**
      * Capabilities, seccomp, masked paths, devices, user: {@code mini run} always passes its flags'
      * options (docker's defaults when none are given); null here gives none of them, which the
@@ -82,7 +84,7 @@ public final class OneShot {
             RunRequest request = new RunRequest(null, image.reference(),
                     rootDirectory == null ? image.layerDirs() : List.of(), rootDirectory, args, env, cwd, hostname,
                     namespaces.isEmpty() ? EnumSet.noneOf(Namespace.class) : EnumSet.copyOf(namespaces), isolation, limits,
-                    null, true, null, security);
+                    cgroupDriver, true, null, security);
             int code;
             ForegroundRun run;
             try {

@@ -48,11 +48,13 @@ public final class MaskedPaths {
             if (target == null) {
                 continue;
             }
+            // exercise:begin ch16-mask-path "a directory (Files.isDirectory, NOFOLLOW_LINKS) gets an empty tmpfs mounted read-only (MS_RDONLY, data size=0,mode=755); a file gets nullSource bind-mounted (MS_BIND) over it"
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Syscalls.mount("tmpfs", target.toString(), "tmpfs", MountFlags.MS_RDONLY, "size=0,mode=755");
             } else {
                 Syscalls.mount(nullSource, target.toString(), null, MountFlags.MS_BIND, null);
             }
+            // exercise:end ch16-mask-path
         }
     }
     // end::mask[]

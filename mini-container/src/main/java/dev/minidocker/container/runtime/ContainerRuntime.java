@@ -20,6 +20,7 @@ import dev.minidocker.container.cgroup.SpecLimits;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.sys.Errno;
 import dev.minidocker.sys.Native;
+import dev.minidocker.sys.SyscallException;
 import dev.minidocker.sys.Syscalls;
 
 /**
@@ -87,10 +88,10 @@ public final class ContainerRuntime {
                     rootfs.toString(), Instant.now().toString(), (int) Native.libc().geteuid(), annotations(spec),
                     cgroupsPath, false, List.of());
             store.write(state);
-            state = makeCgroup(state, spec);
+            CgroupMade made = makeCgroup(state, spec);
+            state = made.state();
             store.write(state);
-            boolean devicesEnforced = state.cgroupDirs().stream().anyMatch(d -> Files.exists(Path.of(d, "devices.allow")));
-            spec = DeviceFallback.apply(spec, devicesEnforced); // no devices controller: no CAP_MKNOD either
+            spec = DeviceFallback.apply(spec, made.devicesEnforced()); // nothing enforces the rules: no CAP_MKNOD either
             Path fifo = dir.resolve("exec.fifo");
             Syscalls.check("mkfifo", Native.libc().mkfifo(fifo.toString(), 0622), fifo.toString());
             int[] control = InitProcess.cloexecPipe();  // runtime writes, init reads
@@ -359,7 +360,11 @@ public final class ContainerRuntime {
         return s;
     }
 
-    private RuntimeState makeCgroup(RuntimeState s, ContainerSpec spec) {
+    /** The state with its cgroup, and whether a devices controller (v1) or program (v2) enforces the spec's device rules. */
+    private record CgroupMade(RuntimeState state, boolean devicesEnforced) {
+    }
+
+    private CgroupMade makeCgroup(RuntimeState s, ContainerSpec spec) {
         Limits limits = SpecLimits.from(spec.linux() == null ? null : spec.linux().resources());
         try {
             Cgroups.removeStale(id -> store.exists(id) && state(id).status() != Status.STOPPED);
@@ -371,23 +376,27 @@ public final class ContainerRuntime {
             Cgroup cg = Cgroups.driver(s.annotations().get(CGROUP_DRIVER_ANNOTATION)).create(s.cgroupsPath(), limits);
             List<ContainerSpec.DeviceRule> devices = spec.linux() == null || spec.linux().resources() == null ? null
                     : spec.linux().resources().devices();
+            boolean enforced = false;
             if (devices != null) {
                 try {
-                    // v1 only (v2 would need a BPF device program); runc's always-allowed nodes follow the spec's rules
-                    DevicesController.apply(cg, DevicesController.rulesFor(devices, spec.linux().devices()));
+                    // v1: the devices controller's files; v2: a BPF program. runc's always-allowed nodes follow the spec's rules
+                    enforced = DevicesController.apply(cg, DevicesController.rulesFor(devices, spec.linux().devices()));
+                } catch (SyscallException e) {
+                    // no BPF here (a kernel without it, a sandbox that forbids bpf(2)): CAP_MKNOD goes instead
+                    System.err.println("mini: warning: the device rules cannot be enforced, CAP_MKNOD is dropped instead: " + e.getMessage());
                 } catch (RuntimeException e) {
                     cg.destroy();
                     throw new ContainerException(ExitStatus.RUNTIME_ERROR, "linux.resources.devices: " + e.getMessage());
                 }
             }
-            return new RuntimeState(s.ociVersion(), s.id(), s.status(), s.pid(), s.pidStartTime(), s.bundle(), s.rootfs(),
-                    s.created(), s.owner(), s.annotations(), s.cgroupsPath(), true,
-                    cg.directories().stream().map(Path::toString).toList());
+            return new CgroupMade(new RuntimeState(s.ociVersion(), s.id(), s.status(), s.pid(), s.pidStartTime(), s.bundle(),
+                    s.rootfs(), s.created(), s.owner(), s.annotations(), s.cgroupsPath(), true,
+                    cg.directories().stream().map(Path::toString).toList()), enforced);
         } catch (CgroupException e) {
             if (limits.isEmpty() && s.annotations().get(CGROUP_DRIVER_ANNOTATION) == null) {
                 // nothing was asked of the cgroup: run without one (e.g. inside another container)
                 System.err.println("mini: warning: running without a cgroup (no limits, no stats): " + e.getMessage());
-                return s;
+                return new CgroupMade(s, false);
             }
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, e.getMessage());
         }

@@ -342,6 +342,7 @@ public final class InitStage {
         }
     }
 
+    // tag::working-directory[]
     private static void enterWorkingDirectory(String cwd) {
         Path dir = Path.of(cwd == null || cwd.isEmpty() ? "/" : cwd);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -365,6 +366,7 @@ public final class InitStage {
             throw new IllegalStateException("the working directory " + dir + " is outside the container's root: refused");
         }
     }
+    // end::working-directory[]
 
     private static String pathOf(List<String> env) {
         for (String e : env == null ? List.<String>of() : env) {

@@ -29,9 +29,11 @@ public final class CapabilityDrop {
      * is the drop that holds.
      */
     static void dropBounding(int[] caps) {
+        // exercise:begin ch16-bounding "drop each capability of caps from the bounding set: prctl(2) PR_CAPBSET_DROP with the capability's number (Syscalls.prctl names the call for its error)"
         for (int cap : caps) {
             Syscalls.prctl(Prctl.PR_CAPBSET_DROP, cap, 0, "PR_CAPBSET_DROP");
         }
+        // exercise:end ch16-bounding
     }
     // end::bounding[]
 

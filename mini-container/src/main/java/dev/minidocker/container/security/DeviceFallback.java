@@ -5,10 +5,11 @@ import java.util.List;
 import dev.minidocker.container.spec.ContainerSpec;
 
 /**
- * Where nothing enforces linux.resources.devices (cgroup v2, whose devices hook is a BPF program
- * mini does not load, or no cgroup at all), a container's root could make a node for the host's
- * disk with CAP_MKNOD and open it. There CAP_MKNOD goes from every set: the container keeps the
- * nodes its /dev was given, and can make no others. Stricter than docker, which loads the BPF program.
+ * Where nothing enforces linux.resources.devices (no cgroup at all, or a cgroup v2 host where the
+ * BPF device program cannot be loaded: a kernel without it, a sandbox that forbids bpf(2)), a
+ * container's root could make a node for the host's disk with CAP_MKNOD and open it. There
+ * CAP_MKNOD goes from every set: the container keeps the nodes its /dev was given, and can make
+ * no others.
  */
 public final class DeviceFallback {
     private DeviceFallback() {
