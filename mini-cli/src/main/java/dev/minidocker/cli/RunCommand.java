@@ -25,6 +25,8 @@ import dev.minidocker.container.engine.NetworkSetup;
 import dev.minidocker.container.engine.Volumes;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
+import dev.minidocker.container.engine.UserNamespaceSetup;
+import dev.minidocker.container.ns.SubordinateIds;
 import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.Isolation;
@@ -98,6 +100,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cgroup-driver", paramLabel = "v1|v2", description = "Force a cgroup version (default: detected).")
     String cgroupDriver;
 
+    @Option(names = "--userns", paramLabel = "host|private|auto",
+            description = {"host (the default, as docker's): the container's root is the host's root, held back by",
+                    "capabilities and seccomp. private (auto is the same): a user namespace of its own, root inside mapped to",
+                    "an unprivileged host range: the 'mini' entry of /etc/subuid and /etc/subgid, else root's, else",
+                    "100000-165535. The image's files keep their owners inside (idmapped layers); what it writes is",
+                    "owned by that range on the host. Not with -d or 'mini exec' yet."})
+    String userns = "host";
+
     @Option(names = "--network", paramLabel = "NETWORK",
             description = "bridge (the default: eth0 on mini0, outbound NAT), none (loopback only), "
                     + "host (the host's own network), container:NAME (another container's), or a network made "
@@ -167,6 +177,15 @@ final class RunCommand implements Callable<Integer> {
         if (remove && !restart.equals("no")) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "--restart and --rm conflict: a container cannot be both restarted and removed when it ends");
         }
+        boolean privateUsers = switch (userns) {
+            case "host" -> false;
+            case "private", "auto" -> true;
+            default -> throw new Cli.CliError(Cli.RUNTIME_ERROR, "--userns " + userns + ": use host, private or auto");
+        };
+        if (privateUsers && detach) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--userns " + userns + " with -d is not supported yet"
+                    + " (the monitor waits on PID 1, whose parent is util-linux's unshare here): run it in the foreground");
+        }
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
         NetworkMode networkMode = NetworkMode.parse(network != null ? network : defaultNetwork());
         List<PortMapping> ports = new ArrayList<>();
@@ -188,6 +207,9 @@ final class RunCommand implements Callable<Integer> {
                 readOnly, init, restart);
         NetworkSetup net = flags.storage().around(new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()),
                 new Volumes(Cli.root()));
+        if (privateUsers) {
+            net = UserNamespaceSetup.around(net, SubordinateIds.forHost());
+        }
         if (detach) {
             // tag::detach[]
             ContainerState s = DetachedRun.run(Cli.root(), request, net, Cli.monitor(), logSizeMax);

@@ -51,6 +51,19 @@ public final class SpecMounts {
         } else if ("proc".equals(m.type()) && target.equals(root.resolve("proc"))) {
             makeMountPoint(target, true);
             KernelFilesystems.mountProc(root);     // chapter 3: only a process inside the PID namespace can
+        } else if ("sysfs".equals(m.type())) {
+            makeMountPoint(target, true);
+            try {
+                Syscalls.mount(m.source() == null ? m.type() : m.source(), target.toString(), m.type(), o.flags(), o.data());
+            } catch (dev.minidocker.sys.SyscallException e) {
+                if (e.errno() != dev.minidocker.sys.Errno.EPERM) {
+                    throw e;
+                }
+                // root of a user namespace may mount sysfs only in a network namespace its namespace owns;
+                // in one the engine made (a bridge network), the host's /sys is bound read-only instead, as runc does
+                Syscalls.mount("/sys", target.toString(), null, MS_BIND | MS_REC, null);
+                Syscalls.mount(null, target.toString(), null, MS_BIND | MS_REMOUNT | (o.flags() & ~(MS_BIND | MS_REC)), null);
+            }
         } else {
             makeMountPoint(target, true);
             Syscalls.mount(m.source() == null ? m.type() : m.source(), target.toString(), m.type(), o.flags(), o.data());

@@ -41,6 +41,10 @@ public final class ExecProcess {
         if (process.isTerminal()) {
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec with a terminal is not supported yet: leave out -t");
         }
+        if (UserNamespaceStart.wanted(spec)) {
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec into a container with its own user namespace"
+                    + " (--userns=private) is not supported yet: a JVM cannot join a user namespace");
+        }
         List<ContainerSpec.Namespace> join = new ArrayList<>();
         for (String type : ORDER) {
             boolean has = spec.linux() != null && spec.linux().namespaces() != null
