@@ -26,6 +26,7 @@ import dev.minidocker.container.engine.Volumes;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.engine.UserNamespaceSetup;
+import dev.minidocker.container.ns.Rootless;
 import dev.minidocker.container.ns.SubordinateIds;
 import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
@@ -188,6 +189,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
         NetworkMode networkMode = NetworkMode.parse(network != null ? network : defaultNetwork());
+        if (Rootless.active()) {
+            refuseWhatRootlessCannot(network != null ? network : defaultNetwork(), limits, privateUsers);
+        }
         List<PortMapping> ports = new ArrayList<>();
         for (String p : publish) {
             ports.addAll(PortMapping.parse(p));
@@ -269,11 +273,32 @@ final class RunCommand implements Callable<Integer> {
         return max;
     }
 
-    /** bridge, unless MINI_DEFAULT_NETWORK names another mode for containers started without --network. */
+    /** bridge (rootless: none), unless MINI_DEFAULT_NETWORK names another mode for containers started without --network. */
     static String defaultNetwork() {
         String env = System.getenv("MINI_DEFAULT_NETWORK");
-        return env == null || env.isEmpty() ? "bridge" : env;
+        return env != null && !env.isEmpty() ? env : Rootless.active() ? "none" : "bridge";
     }
+
+    // tag::rootless-refusals[]
+    /** Rootless, what needs the host's root is one line saying what to do instead. */
+    private void refuseWhatRootlessCannot(String net, Limits limits, boolean privateUsers) {
+        if (!net.equals("none") && !net.equals("host")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "rootless: --network " + net + " needs root (a veth on the host's bridge,"
+                    + " nftables NAT): use --network none (the default rootless) or host, or run mini as root");
+        }
+        if (!limits.isEmpty()) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "rootless: cgroup limits (--memory, --cpus, --pids) need a cgroup v2 subtree"
+                    + " delegated to you, which mini does not use yet: run without them, or as root ('mini doctor' shows the delegation)");
+        }
+        if (privateUsers) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "rootless: the container already has a user namespace (your uid is its root);"
+                    + " --userns " + userns + " needs root");
+        }
+        if (detach) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "rootless: -d is not supported yet: run in the foreground, or as root");
+        }
+    }
+    // end::rootless-refusals[]
 
     /** The command's process: command, environment, working directory. */
     record Process(List<String> args, List<String> env, String cwd) {

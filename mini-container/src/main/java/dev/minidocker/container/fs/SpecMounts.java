@@ -64,6 +64,18 @@ public final class SpecMounts {
                 Syscalls.mount("/sys", target.toString(), null, MS_BIND | MS_REC, null);
                 Syscalls.mount(null, target.toString(), null, MS_BIND | MS_REMOUNT | (o.flags() & ~(MS_BIND | MS_REC)), null);
             }
+        } else if ("devpts".equals(m.type()) && o.data() != null && o.data().matches("(.*,)?gid=\\d+(,.*)?")) {
+            makeMountPoint(target, true);
+            try {
+                Syscalls.mount(m.source() == null ? m.type() : m.source(), target.toString(), m.type(), o.flags(), o.data());
+            } catch (dev.minidocker.sys.SyscallException e) {
+                if (e.errno() != dev.minidocker.sys.Errno.EINVAL) {
+                    throw e;
+                }
+                // rootless, the user namespace maps one ID: the tty group (gid=5) is not mapped, as runc finds too
+                String data = String.join(",", java.util.Arrays.stream(o.data().split(",")).filter(x -> !x.startsWith("gid=")).toList());
+                Syscalls.mount(m.source() == null ? m.type() : m.source(), target.toString(), m.type(), o.flags(), data);
+            }
         } else {
             makeMountPoint(target, true);
             Syscalls.mount(m.source() == null ? m.type() : m.source(), target.toString(), m.type(), o.flags(), o.data());

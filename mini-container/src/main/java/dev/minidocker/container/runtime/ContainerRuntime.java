@@ -374,6 +374,9 @@ public final class ContainerRuntime {
 
     private RuntimeState makeCgroup(RuntimeState s, ContainerSpec spec) {
         Limits limits = SpecLimits.from(spec.linux() == null ? null : spec.linux().resources());
+        if (dev.minidocker.container.ns.Rootless.active() && limits.isEmpty() && s.annotations().get(CGROUP_DRIVER_ANNOTATION) == null) {
+            return s; // rootless: the host's cgroups are root's; nothing was asked of one (the CLI refuses limits)
+        }
         try {
             Cgroups.removeStale(id -> store.exists(id) && state(id).status() != Status.STOPPED);
         } catch (RuntimeException e) {
