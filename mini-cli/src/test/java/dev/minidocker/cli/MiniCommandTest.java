@@ -186,7 +186,7 @@ class MiniCommandTest {
     void doctorReportsEveryCheck() throws Exception {
         Run r = mini("doctor");
         for (String check : List.of("root", "kernel", "namespace uts", "namespace ipc", "namespace net", "namespace mnt",
-                "namespace pid", "namespace user", "cgroups", "overlayfs", "writable layers", "propagation of /", "seccomp", "devices",
+                "namespace pid", "userns unprivileged", "subuid/subgid", "newuidmap", "cgroup delegation", "cgroups", "overlayfs", "writable layers", "propagation of /", "seccomp", "devices",
                 "kvm", "java")) {
             assertTrue(r.out().lines().anyMatch(l -> l.matches("(OK|WARN|FAIL)\\s+" + java.util.regex.Pattern.quote(check) + "\\s.*")),
                     "no line for " + check + ":\n" + r.out());

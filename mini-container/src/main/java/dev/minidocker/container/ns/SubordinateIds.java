@@ -65,7 +65,7 @@ public final class SubordinateIds {
                 return new Mapping(u, g, "/etc/subuid and /etc/subgid (" + owner + ")");
             }
         }
-        return new Mapping(DEFAULT, DEFAULT, "the default range (no mini or root entry in /etc/subuid and /etc/subgid)");
+        return new Mapping(DEFAULT, DEFAULT, "the default range: no mini or root entry in /etc/subuid and /etc/subgid");
     }
 
     /** The first range of user in a subuid(5)-format text, or null. */
