@@ -25,9 +25,7 @@ import dev.minidocker.container.engine.NetworkSetup;
 import dev.minidocker.container.engine.Volumes;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
-import dev.minidocker.container.engine.UserNamespaceSetup;
 import dev.minidocker.container.ns.Rootless;
-import dev.minidocker.container.ns.SubordinateIds;
 import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.Isolation;
@@ -106,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
                     "capabilities and seccomp. private (auto is the same): a user namespace of its own, root inside mapped to",
                     "an unprivileged host range: the 'mini' entry of /etc/subuid and /etc/subgid, else root's, else",
                     "100000-165535. The image's files keep their owners inside (idmapped layers); what it writes is",
-                    "owned by that range on the host. Not with -d or 'mini exec' yet."})
+                    "owned by that range on the host. 'mini exec' into it is not supported yet."})
     String userns = "host";
 
     @Option(names = "--network", paramLabel = "NETWORK",
@@ -183,10 +181,6 @@ final class RunCommand implements Callable<Integer> {
             case "private", "auto" -> true;
             default -> throw new Cli.CliError(Cli.RUNTIME_ERROR, "--userns " + userns + ": use host, private or auto");
         };
-        if (privateUsers && detach) {
-            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--userns " + userns + " with -d is not supported yet"
-                    + " (the monitor waits on PID 1, whose parent is util-linux's unshare here): run it in the foreground");
-        }
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
         NetworkMode networkMode = NetworkMode.parse(network != null ? network : defaultNetwork());
         if (Rootless.active()) {
@@ -208,12 +202,10 @@ final class RunCommand implements Callable<Integer> {
                 RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image),
                 security.options(image.config().user()));
         RunFlags flags = new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax, volumes, mounts, tmpfs,
-                readOnly, init, restart);
+                readOnly, init, restart, userns);
         NetworkSetup net = flags.storage().around(new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()),
                 new Volumes(Cli.root()));
-        if (privateUsers) {
-            net = UserNamespaceSetup.around(net, SubordinateIds.forHost());
-        }
+        net = RunFlags.withUserNamespace(net, userns);
         if (detach) {
             // tag::detach[]
             ContainerState s = DetachedRun.run(Cli.root(), request, net, Cli.monitor(), logSizeMax);

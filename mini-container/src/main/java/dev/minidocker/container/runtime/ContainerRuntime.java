@@ -96,7 +96,7 @@ public final class ContainerRuntime {
             Syscalls.check("mkfifo", Native.libc().mkfifo(fifo.toString(), 0622), fifo.toString());
             // the umask took the others' write bit: root of a user namespace is "others" to it
             Syscalls.check("chmod", Native.posix().chmod(fifo.toString(), 0622), fifo.toString());
-            UserNamespaceStart userns = UserNamespaceStart.of(spec);
+            UserNamespaceStart userns = UserNamespaceStart.of(spec, dir, rootfs);
             List<String> procs = state.cgroupDirs().stream().map(d -> Path.of(d, "cgroup.procs").toString()).toList();
             // root in a user namespace may not open the host's cgroup.procs files: the runtime opens them, the
             // init stage inherits them (the kernel checks the opener's credentials, Linux 5.16+)

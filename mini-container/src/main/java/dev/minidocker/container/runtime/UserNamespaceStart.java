@@ -56,10 +56,22 @@ final class UserNamespaceStart {
                 .anyMatch(n -> n.type().equals("user") && (n.path() == null || n.path().isEmpty()));
     }
 
-    /** The plan for this spec, checked before anything is made: null without a new user namespace. */
-    static UserNamespaceStart of(ContainerSpec spec) {
+    /**
+     * The plan for this spec, checked before anything is made: null without a new user namespace.
+     * The init stage runs as the mapped root, to which host root's directories are "others": it must
+     * reach the state directory (init.json, the exec FIFO) and the root.
+     */
+    static UserNamespaceStart of(ContainerSpec spec, Path stateDir, Path rootfs) {
         if (!wanted(spec)) {
             return null;
+        }
+        for (Path p : List.of(stateDir.resolve("init.json"), rootfs)) {
+            for (Path d = p.getParent(); d != null; d = d.getParent()) {
+                if (!searchableByOthers(d)) {
+                    throw new ContainerException(ExitStatus.RUNTIME_ERROR, "a user namespace's root cannot reach " + p + ": "
+                            + d + " is closed to others (chmod o+x " + d + ", or keep the store where others may pass)");
+                }
+            }
         }
         List<ContainerSpec.IdMapping> uid = spec.linux().uidMappings();
         List<ContainerSpec.IdMapping> gid = spec.linux().gidMappings();
@@ -247,6 +259,14 @@ final class UserNamespaceStart {
         }
     }
     // end::write-map[]
+
+    private static boolean searchableByOthers(Path dir) {
+        try {
+            return Files.getPosixFilePermissions(dir).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     private static String link(String path) {
         try {
