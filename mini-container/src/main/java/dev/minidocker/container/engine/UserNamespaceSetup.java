@@ -29,22 +29,7 @@ public final class UserNamespaceSetup {
 
     /** inner's step (network, mounts), then the user namespace. */
     public static NetworkSetup around(NetworkSetup inner, SubordinateIds.Mapping mapping) {
-        return new NetworkSetup() {
-            @Override
-            public ContainerSpec prepare(String id, String name, Path bundle, ContainerSpec spec) {
-                return apply(inner.prepare(id, name, bundle, spec), bundle, mapping);
-            }
-
-            @Override
-            public void created(String id, int pid) {
-                inner.created(id, pid);
-            }
-
-            @Override
-            public void release(String id) {
-                inner.release(id);
-            }
-        };
+        return NetworkSetup.then(inner, (id, name, bundle, spec) -> apply(spec, bundle, mapping));
     }
 
     // tag::userns-spec[]

@@ -81,22 +81,11 @@ class UserNamespaceTest {
         Path file = dir.resolve("host-owned");
         Files.writeString(file, "original\n");
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        NetworkSetup bind = new NetworkSetup() {
-            @Override
-            public ContainerSpec prepare(String id, String name, Path bundle, ContainerSpec spec) {
-                List<ContainerSpec.Mount> mounts = new ArrayList<>(spec.mounts());
-                mounts.add(new ContainerSpec.Mount("/host", "bind", dir.toString(), List.of("rbind", "rw")));
-                return spec.withMounts(mounts);
-            }
-
-            @Override
-            public void created(String id, int pid) {
-            }
-
-            @Override
-            public void release(String id) {
-            }
-        };
+        NetworkSetup bind = NetworkSetup.then(NetworkSetup.NONE, (id, name, bundle, spec) -> {
+            List<ContainerSpec.Mount> mounts = new ArrayList<>(spec.mounts());
+            mounts.add(new ContainerSpec.Mount("/host", "bind", dir.toString(), List.of("rbind", "rw")));
+            return spec.withMounts(mounts);
+        });
         // --privileged: every capability, no seccomp; but they count only for what the namespace owns
         OneShot.Outcome o = run(new SecurityOptions(null, null, true, null, null, null), bind,
                 "grep CapEff /proc/self/status; stat -c %u /host/host-owned; echo changed > /host/host-owned; echo write=$?;"
