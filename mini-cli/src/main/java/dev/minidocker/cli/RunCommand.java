@@ -26,6 +26,7 @@ import dev.minidocker.container.engine.NetworkSetup;
 import dev.minidocker.container.engine.Volumes;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
+import dev.minidocker.container.ns.Rootless;
 import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.Isolation;
@@ -112,6 +113,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cgroup-driver", paramLabel = "v1|v2", description = "Force a cgroup version (default: detected).")
     String cgroupDriver;
 
+    @Option(names = "--userns", paramLabel = "host|private|auto",
+            description = {"host (the default, as docker's): the container's root is the host's root, held back by",
+                    "capabilities and seccomp. private (auto is the same): a user namespace of its own, root inside mapped to",
+                    "an unprivileged host range: the 'mini' entry of /etc/subuid and /etc/subgid, else root's, else",
+                    "100000-165535. The image's files keep their owners inside (idmapped layers); what it writes is",
+                    "owned by that range on the host. 'mini exec' into it is not supported yet."})
+    String userns = "host";
+
     @Option(names = "--network", paramLabel = "NETWORK",
             description = "bridge (the default: eth0 on mini0, outbound NAT), none (loopback only), "
                     + "host (the host's own network), container:NAME (another container's), or a network made "
@@ -188,8 +197,16 @@ final class RunCommand implements Callable<Integer> {
         if (remove && !restart.equals("no")) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "--restart and --rm conflict: a container cannot be both restarted and removed when it ends");
         }
+        boolean privateUsers = switch (userns) {
+            case "host" -> false;
+            case "private", "auto" -> true;
+            default -> throw new Cli.CliError(Cli.RUNTIME_ERROR, "--userns " + userns + ": use host, private or auto");
+        };
         Limits limits = Limits.parse(memory, memorySwap, cpus, cpuWeight, pids);
         NetworkMode networkMode = NetworkMode.parse(network != null ? network : defaultNetwork());
+        if (Rootless.active()) {
+            refuseWhatRootlessCannot(network != null ? network : defaultNetwork(), limits, privateUsers);
+        }
         List<PortMapping> ports = new ArrayList<>();
         for (String p : publish) {
             ports.addAll(PortMapping.parse(p));
@@ -206,9 +223,10 @@ final class RunCommand implements Callable<Integer> {
                 RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image),
                 security.options(image.config().user()), tty ? terminal() : null);
         RunFlags flags = new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax, volumes, mounts, tmpfs,
-                readOnly, init, restart);
+                readOnly, init, restart, userns);
         NetworkSetup net = flags.storage().around(new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()),
                 new Volumes(Cli.root()));
+        net = RunFlags.withUserNamespace(net, userns);
         if (detach) {
             // tag::detach[]
             ContainerState s = DetachedRun.run(Cli.root(), request, net, Cli.monitor(), logSizeMax);
@@ -295,11 +313,32 @@ final class RunCommand implements Callable<Integer> {
         return max;
     }
 
-    /** bridge, unless MINI_DEFAULT_NETWORK names another mode for containers started without --network. */
+    /** bridge (rootless: none), unless MINI_DEFAULT_NETWORK names another mode for containers started without --network. */
     static String defaultNetwork() {
         String env = System.getenv("MINI_DEFAULT_NETWORK");
-        return env == null || env.isEmpty() ? "bridge" : env;
+        return env != null && !env.isEmpty() ? env : Rootless.active() ? "none" : "bridge";
     }
+
+    // tag::rootless-refusals[]
+    /** Rootless, what needs the host's root is one line saying what to do instead. */
+    private void refuseWhatRootlessCannot(String net, Limits limits, boolean privateUsers) {
+        if (!net.equals("none") && !net.equals("host")) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "rootless: --network " + net + " needs root (a veth on the host's bridge,"
+                    + " nftables NAT): use --network none (the default rootless) or host, or run mini as root");
+        }
+        if (!limits.isEmpty()) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "rootless: cgroup limits (--memory, --cpus, --pids) need a cgroup v2 subtree"
+                    + " delegated to you, which mini does not use yet: run without them, or as root ('mini doctor' shows the delegation)");
+        }
+        if (privateUsers) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "rootless: the container already has a user namespace (your uid is its root);"
+                    + " --userns " + userns + " needs root");
+        }
+        if (detach) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "rootless: -d is not supported yet: run in the foreground, or as root");
+        }
+    }
+    // end::rootless-refusals[]
 
     /** The command's process: command, environment, working directory. */
     record Process(List<String> args, List<String> env, String cwd) {

@@ -20,7 +20,7 @@ import dev.minidocker.container.runtime.SpecFile;
  * log's bound.
  */
 record RunFlags(String network, List<String> publish, Long logSizeMax, List<String> volumes, List<String> mounts,
-                List<String> tmpfs, boolean readOnly, boolean init, String restart) {
+                List<String> tmpfs, boolean readOnly, boolean init, String restart, String userns) {
     /** The static tini that --init mounts ($MINI_INIT overrides). */
     static Path initBinary() {
         return Path.of(System.getenv().getOrDefault("MINI_INIT", "/usr/bin/tini-static"));
@@ -39,12 +39,19 @@ record RunFlags(String network, List<String> publish, Long logSizeMax, List<Stri
 
     static RunFlags of(ContainerState s) {
         Path f = Path.of(s.bundle()).resolve("run.json");
-        return Files.isRegularFile(f) ? SpecFile.read(f, RunFlags.class) : new RunFlags("none", List.of(), null, List.of(), List.of(), List.of(), false, false, "no");
+        return Files.isRegularFile(f) ? SpecFile.read(f, RunFlags.class) : new RunFlags("none", List.of(), null, List.of(), List.of(), List.of(), false, false, "no", null);
     }
 
     /** The engine's steps before create: the network's, then the mounts'. */
     NetworkSetup setup() {
-        return storage().around(networkSetup(), new Volumes(Cli.root()));
+        return withUserNamespace(storage().around(networkSetup(), new Volumes(Cli.root())), userns);
+    }
+
+    /** --userns private or auto: the user namespace's step after the others (a restart makes it again). */
+    static NetworkSetup withUserNamespace(NetworkSetup steps, String userns) {
+        return "private".equals(userns) || "auto".equals(userns)
+                ? dev.minidocker.container.engine.UserNamespaceSetup.around(steps, dev.minidocker.container.ns.SubordinateIds.forHost())
+                : steps;
     }
 
     Storage storage() {

@@ -65,7 +65,15 @@ public final class CgroupNamespace {
                 Syscalls.mount(null, target.toString(), null, MountFlags.MS_REMOUNT | READ_ONLY, "mode=755,size=64k");
             }
         } else {
-            Syscalls.mount("cgroup2", target.toString(), "cgroup2", flags, null);
+            try {
+                Syscalls.mount("cgroup2", target.toString(), "cgroup2", flags, null);
+            } catch (dev.minidocker.sys.SyscallException e) {
+                if (e.errno() != dev.minidocker.sys.Errno.EPERM) {
+                    throw e;
+                }
+                // rootless without a cgroup of its own (no cgroup namespace its user namespace owns): nothing to show
+                Syscalls.mount("tmpfs", target.toString(), "tmpfs", flags | MountFlags.MS_RDONLY, "mode=755,size=4k");
+            }
         }
     }
 

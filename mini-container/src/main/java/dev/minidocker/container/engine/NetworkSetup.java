@@ -28,6 +28,32 @@ public interface NetworkSetup {
 
     ContainerSpec prepare(String id, String name, Path bundle, ContainerSpec spec);
 
+    /** A further change of the spec, made after another step's. */
+    @FunctionalInterface
+    interface SpecStep {
+        ContainerSpec apply(String id, String name, Path bundle, ContainerSpec spec);
+    }
+
+    /** inner's step, then next on the spec it made; created and release are inner's. */
+    static NetworkSetup then(NetworkSetup inner, SpecStep next) {
+        return new NetworkSetup() {
+            @Override
+            public ContainerSpec prepare(String id, String name, Path bundle, ContainerSpec spec) {
+                return next.apply(id, name, bundle, inner.prepare(id, name, bundle, spec));
+            }
+
+            @Override
+            public void created(String id, int pid) {
+                inner.created(id, pid);
+            }
+
+            @Override
+            public void release(String id) {
+                inner.release(id);
+            }
+        };
+    }
+
     void created(String id, int pid);
 
     void release(String id);

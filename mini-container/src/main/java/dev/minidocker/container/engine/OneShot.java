@@ -45,6 +45,10 @@ public final class OneShot {
      * chapters before the security chapter rely on (a mount inside, in chapter 4) and compare with.
      */
     public SecurityOptions security;
+    /** A user namespace of its own with this mapping ({@code --userns=private}); null: the host's. */
+    public dev.minidocker.container.ns.SubordinateIds.Mapping userNamespace;
+    /** The engine's step before create (mounts, network); NONE: loopback only. */
+    public NetworkSetup setup = NetworkSetup.NONE;
 
     private final Path miniRoot;
     private final Image image;
@@ -88,7 +92,8 @@ public final class OneShot {
             int code;
             ForegroundRun run;
             try {
-                run = ForegroundRun.create(miniRoot, request, Stdio.toFiles(out, err));
+                run = ForegroundRun.create(miniRoot, request, Stdio.toFiles(out, err),
+                        userNamespace == null ? setup : UserNamespaceSetup.around(setup, userNamespace));
             } catch (ContainerException e) {
                 Files.writeString(err, e.getMessage(), StandardOpenOption.APPEND);
                 return new Outcome(e.exitCode(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));

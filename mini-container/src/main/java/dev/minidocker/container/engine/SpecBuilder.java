@@ -34,7 +34,9 @@ public final class SpecBuilder {
         } else {
             rootPath = bundle.resolve("rootfs").toString();
             String options = RootFilesystem.overlayOptions(r.layers(), bundle.resolve("upper"), bundle.resolve("work"));
-            mounts.add(new ContainerSpec.Mount("/", "overlay", "overlay", List.of(options)));
+            // rootless, the overlay is mounted in the user's namespace: its metadata goes in user.* xattrs
+            mounts.add(new ContainerSpec.Mount("/", "overlay", "overlay",
+                    dev.minidocker.container.ns.Rootless.active() ? List.of(options, "userxattr") : List.of(options)));
         }
         mounts.addAll(SpecDefaults.mounts());
         ContainerSpec.Process process = new ContainerSpec.Process(r.terminal() != null,

@@ -153,22 +153,6 @@ public final class Storage {
 
     /** Runs the network's step, then adds these mounts: the engine's steps around create, one after the other. */
     public NetworkSetup around(NetworkSetup network, Volumes store) {
-        Storage self = this;
-        return new NetworkSetup() {
-            @Override
-            public ContainerSpec prepare(String id, String name, Path bundle, ContainerSpec spec) {
-                return self.apply(network.prepare(id, name, bundle, spec), store);
-            }
-
-            @Override
-            public void created(String id, int pid) {
-                network.created(id, pid);
-            }
-
-            @Override
-            public void release(String id) {
-                network.release(id);
-            }
-        };
+        return NetworkSetup.then(network, (id, name, bundle, spec) -> apply(spec, store));
     }
 }

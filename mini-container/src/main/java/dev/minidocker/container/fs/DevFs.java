@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import dev.minidocker.sys.Errno;
+import dev.minidocker.sys.SyscallException;
 import dev.minidocker.sys.Syscalls;
 
 /**
@@ -33,8 +35,15 @@ public final class DevFs {
         Path dev = root.resolve("dev");
         for (Object[] d : DEVICES) {
             String path = dev.resolve((String) d[0]).toString();
-            Syscalls.mknodChar(path, 0666, (Integer) d[1], (Integer) d[2]);
-            chmod(Path.of(path), "rw-rw-rw-"); // mknod applies the umask
+            try {
+                Syscalls.mknodChar(path, 0666, (Integer) d[1], (Integer) d[2]);
+                chmod(Path.of(path), "rw-rw-rw-"); // mknod applies the umask
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EPERM) {
+                    throw e;
+                }
+                bindHostNode("/dev/" + d[0], Path.of(path));
+            }
         }
         symlink(dev.resolve("ptmx"), "pts/ptmx");
         symlink(dev.resolve("fd"), "/proc/self/fd");
@@ -43,6 +52,21 @@ public final class DevFs {
         symlink(dev.resolve("stderr"), "/proc/self/fd/2");
     }
     // end::devfs[]
+
+    /**
+     * Root in a user namespace may not mknod (the node would reach the host's devices whatever the
+     * namespace): the host's own node is bind-mounted onto an empty file instead, as runc does.
+     */
+    public static void bindHostNode(String hostNode, Path target) {
+        try {
+            if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + target + ": " + e.getMessage(), e);
+        }
+        Syscalls.mount(hostNode, target.toString(), null, dev.minidocker.sys.MountFlags.MS_BIND, null);
+    }
 
     private static void mkdirs(Path p) {
         try {

@@ -53,13 +53,36 @@ public final class SpecMounts {
             KernelFilesystems.mountProc(root);     // chapter 3: only a process inside the PID namespace can
         } else {
             makeMountPoint(target, true);
-            Syscalls.mount(m.source() == null ? m.type() : m.source(), target.toString(), m.type(), o.flags(), o.data());
+            String source = m.source() == null ? m.type() : m.source();
+            try {
+                Syscalls.mount(source, target.toString(), m.type(), o.flags(), o.data());
+            } catch (dev.minidocker.sys.SyscallException e) {
+                inUserNamespace(e, source, target, m.type(), o);
+            }
         }
         if (o.propagation() != 0) {
             Syscalls.mount(null, target.toString(), null, o.propagation(), null);
         }
     }
     // end::mount[]
+
+    /**
+     * What a user namespace's root may not mount, done as runc does, else the failure stands: sysfs in a
+     * network namespace its namespace does not own (a bridge network the engine made) is the host's /sys
+     * bound read-only; devpts with gid=5 where that group is not mapped (rootless: one ID) goes without it.
+     */
+    private static void inUserNamespace(dev.minidocker.sys.SyscallException e, String source, Path target, String type, MountOptions o) {
+        if ("sysfs".equals(type) && e.errno() == dev.minidocker.sys.Errno.EPERM) {
+            Syscalls.mount("/sys", target.toString(), null, MS_BIND | MS_REC, null);
+            Syscalls.mount(null, target.toString(), null, MS_BIND | MS_REMOUNT | (o.flags() & ~(MS_BIND | MS_REC)), null);
+        } else if ("devpts".equals(type) && e.errno() == dev.minidocker.sys.Errno.EINVAL && o.data() != null
+                && o.data().matches("(.*,)?gid=\\d+(,.*)?")) {
+            String data = String.join(",", java.util.Arrays.stream(o.data().split(",")).filter(x -> !x.startsWith("gid=")).toList());
+            Syscalls.mount(source, target.toString(), type, o.flags(), data);
+        } else {
+            throw e;
+        }
+    }
 
     private static void makeMountPoint(Path target, boolean directory) {
         try {

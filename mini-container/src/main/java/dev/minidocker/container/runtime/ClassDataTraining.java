@@ -82,7 +82,7 @@ public final class ClassDataTraining {
 
     private static InitConfig sample() {
         ContainerSpec spec = SpecDefaults.bundleSpec();
-        return new InitConfig("0".repeat(64), "/b", spec, "/r", 1, "/f", null, List.of("/c"), false, 0);
+        return new InitConfig("0".repeat(64), "/b", spec, "/r", 1, "/f", null, List.of("/c"), false, 0, List.of());
     }
 
     private static void load(Class<?> c) {

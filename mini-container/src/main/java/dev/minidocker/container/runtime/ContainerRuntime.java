@@ -34,6 +34,7 @@ public final class ContainerRuntime {
     private static final int O_RDONLY = 0;
     private static final int O_NONBLOCK = 04000;
     private static final int O_CLOEXEC = 02000000;
+    private static final int O_WRONLY = 1;
 
     /** mini run's --cgroup-driver, passed in the spec's annotations. */
     public static final String CGROUP_DRIVER_ANNOTATION = "dev.minidocker.cgroup-driver";
@@ -94,9 +95,21 @@ public final class ContainerRuntime {
             spec = DeviceFallback.apply(spec, made.devicesEnforced()); // nothing enforces the rules: no CAP_MKNOD either
             Path fifo = dir.resolve("exec.fifo");
             Syscalls.check("mkfifo", Native.libc().mkfifo(fifo.toString(), 0622), fifo.toString());
+            // the umask took the others' write bit: root of a user namespace is "others" to it
+            Syscalls.check("chmod", Native.posix().chmod(fifo.toString(), 0622), fifo.toString());
+            UserNamespaceStart userns = UserNamespaceStart.of(spec, dir, rootfs);
+            List<String> procs = state.cgroupDirs().stream().map(d -> Path.of(d, "cgroup.procs").toString()).toList();
+            // root in a user namespace may not open the host's cgroup.procs files: the runtime opens them, the
+            // init stage inherits them (the kernel checks the opener's credentials, Linux 5.16+)
+            List<Integer> cgroupFds = new ArrayList<>();
+            if (userns != null) {
+                for (String p : procs) {
+                    cgroupFds.add(Syscalls.open(p, O_WRONLY | O_CLOEXEC));
+                }
+            }
             int[] control = InitProcess.cloexecPipe();  // runtime writes, init reads
             int[] sync = InitProcess.cloexecPipe();     // init writes, runtime reads
-            InitProcess init = InitProcess.spawn(id, namespaces(spec), dir.resolve("init.json"), o.stdio(),
+            InitProcess init = InitProcess.spawn(id, namespaces(spec), userns, cgroupFds, dir.resolve("init.json"), o.stdio(),
                     control[0], sync[1], o.preserveFds(), o.foreground());
             container = new Container(id, init, control[1], sync[0]);
             try {
@@ -104,11 +117,17 @@ public final class ContainerRuntime {
             } finally {
                 Syscalls.close(control[0]);                // the child has its own copies now
                 Syscalls.close(sync[1]);
+                for (int fd : cgroupFds) {
+                    Syscalls.close(fd);
+                }
             }
             int pid = container.pid();
-            List<String> procs = state.cgroupDirs().stream().map(d -> Path.of(d, "cgroup.procs").toString()).toList();
+            List<Integer> inherited = new ArrayList<>();
+            for (int i = 0; i < cgroupFds.size(); i++) {
+                inherited.add(5 + o.preserveFds() + i);
+            }
             SpecFile.write(dir.resolve("init.json"), new InitConfig(id, state.bundle(), spec, rootfs.toString(), pid,
-                    fifo.toString(), o.consoleSocket(), procs, noPivot, o.preserveFds()));
+                    fifo.toString(), o.consoleSocket(), procs, noPivot, o.preserveFds(), inherited));
             container.send('c');                           // its JVM has been starting meanwhile
             awaitCreated(container, spec, state.withProcess(Status.CREATING, pid, 0));
             ProcStat st = ProcStat.of(pid);
@@ -366,6 +385,9 @@ public final class ContainerRuntime {
 
     private CgroupMade makeCgroup(RuntimeState s, ContainerSpec spec) {
         Limits limits = SpecLimits.from(spec.linux() == null ? null : spec.linux().resources());
+        if (dev.minidocker.container.ns.Rootless.active() && limits.isEmpty() && s.annotations().get(CGROUP_DRIVER_ANNOTATION) == null) {
+            return s; // rootless: the host's cgroups are root's; nothing was asked of one (the CLI refuses limits)
+        }
         try {
             Cgroups.removeStale(id -> store.exists(id) && state(id).status() != Status.STOPPED);
         } catch (RuntimeException e) {

@@ -41,7 +41,15 @@ final class Devices {
                 throw new UncheckedIOException("cannot replace " + node + ": " + e.getMessage(), e);
             }
             int mode = d.fileMode() == null ? 0666 : d.fileMode();
-            Syscalls.mknod(node.toString(), type | (mode & 07777), Syscalls.makedev((int) d.major(), (int) d.minor()));
+            try {
+                Syscalls.mknod(node.toString(), type | (mode & 07777), Syscalls.makedev((int) d.major(), (int) d.minor()));
+            } catch (dev.minidocker.sys.SyscallException e) {
+                if (e.errno() != dev.minidocker.sys.Errno.EPERM || type == S_IFIFO) {
+                    throw e;
+                }
+                dev.minidocker.container.fs.DevFs.bindHostNode(d.path(), node); // in a user namespace: the host's node
+                continue;
+            }
             if (d.uid() != null || d.gid() != null) {
                 Identity.chown(node, d.uid() == null ? -1 : d.uid(), d.gid() == null ? -1 : d.gid());
             }

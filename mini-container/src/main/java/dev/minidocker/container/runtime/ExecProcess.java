@@ -54,6 +54,10 @@ public final class ExecProcess {
             throw new ContainerException(ExitStatus.RUNTIME_ERROR,
                     "process.terminal is true: pass --console-socket (the engine's end of the terminal)");
         }
+        if (UserNamespaceStart.wanted(spec)) {
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec into a container with its own user namespace"
+                    + " (--userns=private) is not supported yet: a JVM cannot join a user namespace");
+        }
         List<ContainerSpec.Namespace> join = new ArrayList<>();
         for (String type : ORDER) {
             boolean has = spec.linux() != null && spec.linux().namespaces() != null

@@ -19,6 +19,8 @@ import dev.minidocker.container.spec.ContainerSpec;
  * @param cgroupProcs    the cgroup.procs files the init stage writes itself into after start
  * @param noPivot        chroot instead of pivot_root (runc's --no-pivot, mini's --isolation chroot)
  * @param preserveFds    descriptors 3 .. 3+N-1 the container keeps (LISTEN_FDS and the like)
+ * @param cgroupFds      the cgroup.procs files already open (by the runtime, in a user namespace's
+ *                       container that may not open them itself), as descriptor numbers; empty: open cgroupProcs
  */
 public record InitConfig(
         String id,
@@ -30,5 +32,6 @@ public record InitConfig(
         String consoleSocket,
         List<String> cgroupProcs,
         boolean noPivot,
-        int preserveFds) {
+        int preserveFds,
+        List<Integer> cgroupFds) {
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.container.spec.SpecDefaults;
+import dev.minidocker.sys.CloneFlags;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.Spawn;
 import dev.minidocker.sys.Syscalls;
@@ -22,6 +23,8 @@ import dev.minidocker.sys.Syscalls;
  */
 final class InitProcess {
     private static final int O_CLOEXEC = 02000000;
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int SIGKILL = 9;
 
     final CompletableFuture<Integer> pid = new CompletableFuture<>();
     final CompletableFuture<Integer> waitStatus = new CompletableFuture<>();
@@ -41,27 +44,53 @@ final class InitProcess {
      */
     static InitProcess spawn(String id, List<ContainerSpec.Namespace> namespaces, Path initJson, Stdio stdio,
                              int controlReadFd, int syncWriteFd, int preserveFds, boolean watchParent) {
+        return spawn(id, namespaces, null, List.of(), initJson, stdio, controlReadFd, syncWriteFd, preserveFds, watchParent);
+    }
+
+    /**
+     * The same; with userns (not null) the init stage starts in a new user namespace, and the
+     * descriptors inherit (the cgroup.procs files the runtime opened) follow the pipes, from 5 + preserveFds on.
+     */
+    static InitProcess spawn(String id, List<ContainerSpec.Namespace> namespaces, UserNamespaceStart userns, List<Integer> inherit,
+                             Path initJson, Stdio stdio, int controlReadFd, int syncWriteFd, int preserveFds, boolean watchParent) {
         List<String> env = new ArrayList<>(List.of("PATH=" + SpecDefaults.PATH));
         if (System.getenv("MINI_TRACE") != null) {
             env.add("MINI_TRACE=" + System.getenv("MINI_TRACE"));
         }
         int controlFd = 3 + preserveFds;
         int syncFd = 4 + preserveFds;
-        Spawn spawn = new Spawn(initCommand(initJson, controlFd, syncFd, watchParent ? Native.libc().getpid() : 0), env);
-        if (stdio.stdin() != null) {
-            spawn.openForReading(0, stdio.stdin().toString());
+        List<String> command = initCommand(initJson, controlFd, syncFd, watchParent ? Native.libc().getpid() : 0);
+        if (userns != null) {
+            int cp = command.indexOf("-cp") + 1; // the state directory's parent is the runtime root
+            command.set(cp, InitClassPath.readableByOthers(command.get(cp), initJson.getParent().getParent().resolve("init-classpath")));
         }
-        if (stdio.stdout() != null) {
-            spawn.openForWriting(1, stdio.stdout().toString());
-        }
-        if (stdio.stderr() != null) {
-            spawn.openForWriting(2, stdio.stderr().toString());
-        }
-        spawn.dup2(controlReadFd, controlFd).dup2(syncWriteFd, syncFd);
+        java.util.function.Function<List<String>, Spawn> withFds = argv -> {
+            Spawn spawn = new Spawn(argv, env);
+            if (stdio.stdin() != null) {
+                spawn.openForReading(0, stdio.stdin().toString());
+            }
+            if (stdio.stdout() != null) {
+                spawn.openForWriting(1, stdio.stdout().toString());
+            }
+            if (stdio.stderr() != null) {
+                spawn.openForWriting(2, stdio.stderr().toString());
+            }
+            spawn.dup2(controlReadFd, controlFd).dup2(syncWriteFd, syncFd);
+            for (int i = 0; i < inherit.size(); i++) {
+                spawn.dup2(inherit.get(i), 5 + preserveFds + i);
+            }
+            return spawn;
+        };
 
         Native.warmUp(); // load the bindings now: the namespace thread must not need new threads
         InitProcess[] self = new InitProcess[1];
-        Thread t = new Thread(() -> self[0].runInNamespaces(namespaces, spawn),
+        Thread t = new Thread(() -> {
+            if (userns == null) {
+                self[0].runInNamespaces(namespaces, withFds.apply(command));
+            } else {
+                self[0].runInUserNamespace(namespaces, userns, watchParent, command, withFds);
+            }
+        },
                 "container-" + (id.length() > 12 ? id.substring(0, 12) : id));
         self[0] = new InitProcess(t);
         t.start();
@@ -81,6 +110,33 @@ final class InitProcess {
         }
     }
     // end::spawn-in-namespaces[]
+
+    // tag::spawn-in-user-namespace[]
+    /** The same, through a new user namespace: util-linux enters it and creates the rest inside (see UserNamespaceStart). */
+    private void runInUserNamespace(List<ContainerSpec.Namespace> namespaces, UserNamespaceStart userns, boolean watchParent,
+                                    List<String> command, java.util.function.Function<List<String>, Spawn> withFds) {
+        try {
+            int create = NamespaceJoin.join(namespaces);   // paths (an engine's network) are joined from the host's side
+            Syscalls.prctl(PR_SET_CHILD_SUBREAPER, 1);      // an orphaned init stage comes to this process
+            int child;
+            try (UserNamespaceStart.Holder holder = userns.holder()) {
+                userns.idmapLayers(holder);
+                int shim = withFds.apply(UserNamespaceStart.enterAndCreate(holder, create, watchParent, command)).start();
+                child = shim;
+                if (UserNamespaceStart.forks(create)) {
+                    child = UserNamespaceStart.awaitChild(shim); // PID 1 inside
+                    Native.libc().kill(shim, SIGKILL);          // its parent goes: it is reparented to this process
+                    Syscalls.waitpid(shim);
+                }
+            }
+            pid.complete(child);                               // the holder has gone: the init stage keeps the namespace
+            waitStatus.complete(Syscalls.waitpid(child));
+        } catch (Throwable e) {
+            pid.completeExceptionally(e);
+            waitStatus.completeExceptionally(e);
+        }
+    }
+    // end::spawn-in-user-namespace[]
 
     /** The command line of the init JVM: the same Java and class path, tuned to start fast. */
     static List<String> initCommand(Path initJson, int controlFd, int syncFd, int parentPid) {

@@ -65,9 +65,17 @@ public final class InitStage {
         String message;
         try {
             int parent = Integer.parseInt(args[3]);
+            Trace.mark("init: JVM started");
+            loadWhatIsNeededAfterPivotRoot();
+            int controlFd = Integer.parseInt(args[1]);
+            if (!awaitByte(controlFd, 'c')) {
+                System.exit(ExitStatus.RUNTIME_ERROR); // the runtime gave up (or died) before writing init.json
+            }
             // tag::parent-death[]
             if (parent > 0) {
-                // If a foreground runtime dies, so does the container: nothing is left running unseen.
+                // If a foreground runtime dies, so does the container: nothing is left running unseen. Only
+                // now: in a user namespace the parent was util-linux's unshare until the runtime killed it
+                // (and this process came to the runtime); a death signal set before would have fired then.
                 Syscalls.prctl(Prctl.PR_SET_PDEATHSIG, Signals.SIGKILL);
                 // getppid() says 0 in a new PID namespace; /proc is still the host's here, and tells
                 if (!Files.isDirectory(Path.of("/proc", Integer.toString(parent)))) {
@@ -75,12 +83,6 @@ public final class InitStage {
                 }
             }
             // end::parent-death[]
-            Trace.mark("init: JVM started");
-            loadWhatIsNeededAfterPivotRoot();
-            int controlFd = Integer.parseInt(args[1]);
-            if (!awaitByte(controlFd, 'c')) {
-                System.exit(ExitStatus.RUNTIME_ERROR); // the runtime gave up before writing init.json
-            }
             InitConfig config = SpecFile.read(Path.of(args[0]), InitConfig.class);
             new InitStage(config, controlFd, syncFd).run();
             return; // not reached: execve does not return on success
@@ -164,8 +166,14 @@ public final class InitStage {
         runtimeHooks();
         Hooks.run("createContainer", hooks(ContainerSpec.Hooks::createContainer), stateJson(Status.CREATED), true);
         fifo = Syscalls.open(config.execFifo(), O_PATH | O_CLOEXEC); // still reachable: we are before pivot_root
+        boolean inherited = config.cgroupFds() != null && !config.cgroupFds().isEmpty();
+        if (inherited) {
+            cgroupFds.addAll(config.cgroupFds()); // opened by the runtime (a user namespace's root may not open them)
+        }
         for (String procs : config.cgroupProcs()) {
-            cgroupFds.add(Syscalls.open(procs, O_WRONLY | O_CLOEXEC));
+            if (!inherited) {
+                cgroupFds.add(Syscalls.open(procs, O_WRONLY | O_CLOEXEC));
+            }
             String h = CgroupNamespace.hierarchyOf(procs);
             if (h != null) {
                 hierarchies.add(h);

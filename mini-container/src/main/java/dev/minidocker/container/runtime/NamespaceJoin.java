@@ -36,19 +36,31 @@ final class NamespaceJoin {
 
     // tag::enter[]
     static void enter(List<dev.minidocker.container.spec.ContainerSpec.Namespace> namespaces) {
+        int create = join(namespaces);
+        if (create != 0) {
+            Syscalls.unshare(create);
+        }
+    }
+
+    /**
+     * Joins the namespaces that have a path; returns the CLONE_NEW* flags of those to create (a new
+     * user namespace and a new cgroup namespace are not among them: see {@link UserNamespaceStart}
+     * and the init stage).
+     */
+    static int join(List<dev.minidocker.container.spec.ContainerSpec.Namespace> namespaces) {
         int create = 0;
         List<int[]> joins = new java.util.ArrayList<>(); // {fd, flag}
         try {
             for (var ns : namespaces) {
                 Namespace kind = of(ns.type());
                 boolean isNew = ns.path() == null || ns.path().isEmpty();
-                if (kind == Namespace.CGROUP && isNew) {
-                    continue; // created by the init stage itself, once it is in its cgroup
+                if ((kind == Namespace.CGROUP || kind == Namespace.USER) && isNew) {
+                    continue; // cgroup: made by the init stage itself, once it is in its cgroup
                 }
-                if (kind == Namespace.USER && isNew) {
-                    // a multi-threaded process may not unshare(CLONE_NEWUSER) (unshare(2), EINVAL)
-                    throw new IllegalStateException("a new user namespace is not supported here: a JVM is multi-threaded;"
-                            + " remove the user namespace from linux.namespaces or give the path of one to join");
+                if (kind == Namespace.USER) {
+                    // a multi-threaded process may not setns(CLONE_NEWUSER) (setns(2), EINVAL)
+                    throw new IllegalStateException("joining a user namespace by path is not supported: a JVM is multi-threaded;"
+                            + " let the runtime create one (a user namespace without a path, with uidMappings and gidMappings)");
                 }
                 if (isNew) {
                     create |= kind.flag();
@@ -70,9 +82,7 @@ final class NamespaceJoin {
                 Syscalls.close(j[0]);
             }
         }
-        if (create != 0) {
-            Syscalls.unshare(create);
-        }
+        return create;
     }
     // end::enter[]
 }

@@ -118,6 +118,15 @@ public final class ProcessSecurity {
         }
     }
 
+    /** /proc/self/setgroups says "deny": this user namespace was mapped by its unprivileged owner (user_namespaces(7)). */
+    private static boolean setgroupsDenied() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/setgroups")).trim().equals("deny");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     // tag::switch-user[]
     /**
      * setgroups, setresgid, setresuid: groups first, because changing them needs CAP_SETGID,
@@ -127,7 +136,9 @@ public final class ProcessSecurity {
      * (see {@link Syscalls#setresuid}): for exec the thread belongs to a runtime that goes on.
      */
     private void switchUser() {
-        Syscalls.setgroups(groups); // even none: the runtime's own groups must not stay
+        if (groups.length > 0 || !setgroupsDenied()) {
+            Syscalls.setgroups(groups); // even none: the runtime's own groups must not stay
+        } // rootless: unshare --map-root-user had to deny setgroups(2) to map a gid, and dropped the groups itself
         Syscalls.prctl(Prctl.PR_SET_KEEPCAPS, 1, 0, "PR_SET_KEEPCAPS");
         Syscalls.setresgid(gid, gid, gid);
         Syscalls.setresuid(uid, uid, uid);
