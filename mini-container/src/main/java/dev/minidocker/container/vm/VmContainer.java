@@ -17,6 +17,7 @@ import dev.minidocker.vmm.device.Doorbell;
 import dev.minidocker.vmm.device.Uart8250;
 import dev.minidocker.vmm.kvm.KvmKind;
 import dev.minidocker.vmm.machine.RunResult;
+import dev.minidocker.vmm.memory.GuestMemory;
 
 /**
  * A container whose boundary is a virtual machine ({@code mini run --isolation vm}), the way
@@ -38,6 +39,20 @@ public final class VmContainer {
     private VmContainer() {
     }
 
+    /**
+     * Writes the initrd a run would boot, for another VMM to boot the same (bench/vm-isolation.sh):
+     * FILE IMAGE CMD..., the store from $MINI_ROOT (default /var/lib/mini-docker), as root, with
+     * the image's PATH, / as working directory.
+     */
+    public static void main(String[] args) throws IOException {
+        String root = System.getenv().getOrDefault("MINI_ROOT", "/var/lib/mini-docker");
+        ImageStore store = ImageStore.open(Path.of(root.isEmpty() ? "/var/lib/mini-docker" : root));
+        Image image = store.find(args[1]).orElseThrow(() -> new ImageException("no image " + args[1] + " in " + root));
+        GuestInit.VmProcess p = new GuestInit.VmProcess(java.util.List.of(args).subList(2, args.length),
+                image.config().env() == null ? java.util.List.of() : image.config().env(), "/", "qemu", 0, 0);
+        Files.write(Path.of(args[0]), initrd(new Request(store, image, p, 0, null, false), System.err));
+    }
+
     /** Refuses at once where Linux cannot boot in useful time, with what to do instead. */
     public static void requireHardwareKvm(KvmKind kind) {
         if (kind == KvmKind.MISSING) {
@@ -51,9 +66,26 @@ public final class VmContainer {
         }
     }
 
-    // tag::run[]
-    /** Boots the guest, runs the command, returns its exit status. */
+    /** How the run went: the command's status, the guest's memory at the end, and when init ran and the guest ended. */
+    public record Outcome(int status, GuestMemory.Usage memory, double initSeconds, double endSeconds) {
+        public String describe() {
+            return String.format("%s; init ran %.2f s after the VM was created, the guest ended at %.2f s",
+                    memory.describe(), initSeconds, endSeconds);
+        }
+    }
+
+    /** Boots the guest, runs the command, returns its exit status (and with --stats-on-exit prints the outcome). */
     public static int run(Request r, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        Outcome o = boot(r, stdin, stdout, stderr);
+        if (r.statsOnExit()) {
+            stderr.println("mini: stats: " + o.describe());
+        }
+        return o.status();
+    }
+
+    // tag::run[]
+    /** The guest's life: kernel, the image's initramfs plus this run's command, two more serial ports, boot. */
+    public static Outcome boot(Request r, InputStream stdin, PrintStream stdout, PrintStream stderr) {
         requireHardwareKvm(KvmKind.detect());
         Path kernel = r.kernel() != null ? r.kernel() : DefaultKernel.find(stderr);
         byte[] initrd = initrd(r, stderr);
@@ -74,12 +106,8 @@ public final class VmContainer {
         if (result.end() != RunResult.End.DEBUG_EXIT) {
             throw new VmIsolationException("the guest ended without the command's status: " + result.reason());
         }
-        if (r.statsOnExit()) {
-            stderr.printf("mini: stats: %s; init ran %.2f s after the VM was created, the guest ended at %.2f s%n",
-                    result.memory().describe(), seconds(result.started(), result.init()),
-                    seconds(result.started(), result.ended()));
-        }
-        return result.status();
+        return new Outcome(result.status(), result.memory(), seconds(result.started(), result.init()),
+                seconds(result.started(), result.ended()));
     }
     // end::run[]
 
