@@ -58,12 +58,16 @@ public final class GuestInit {
     // end::runconf[]
 
     /** 'text' for sh: a single quote inside becomes '\'' (close, escaped quote, reopen). */
+    // tag::quote[]
     static String quote(String text) {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a NUL byte cannot be passed to the guest: " + text.replace('\0', '?'));
         }
+        // exercise:begin ch17-shell-quote "wrap text in single quotes, where sh expands nothing; a single quote inside becomes '\'' (end the quotes, an escaped quote, quotes again)"
         return "'" + text.replace("'", "'\\''") + "'";
+        // exercise:end ch17-shell-quote
     }
+    // end::quote[]
 
     /** The small archive with /.mini/run.conf, to append to the image's cached initramfs. */
     public static byte[] runArchive(VmProcess p) {

@@ -74,8 +74,10 @@ public final class GuestMemory implements AutoCloseable {
      * Returns false where the kernel has no KSM (EINVAL): the memory still works, unmerged.
      */
     public boolean markMergeable() {
+        // exercise:begin ch17-mergeable "advise(host, size, ...) with Mman.MADV_MERGEABLE: the whole of guest RAM; keep the answer in mergeable and return it"
         mergeable = advise(host, size, Mman.MADV_MERGEABLE);
         return mergeable;
+        // exercise:end ch17-mergeable
     }
     // end::mergeable[]
 
