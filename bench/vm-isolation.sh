@@ -116,7 +116,6 @@ stop_vms() {
 }
 
 echo 2 > "$KSM/run"; echo 0 > "$KSM/run"   # off, nothing merged
-sync; echo 3 > /proc/sys/vm/drop_caches
 base=$(used_kib)
 start_vms
 sleep 5

@@ -25,6 +25,7 @@ import dev.minidocker.sys.Privileged;
 import dev.minidocker.vmm.boot.Cpio;
 import dev.minidocker.vmm.kvm.KvmKind;
 import dev.minidocker.vmm.memory.GuestMemory;
+import dev.minidocker.vmm.memory.Smaps;
 
 /** The chapter's claims, on any machine; booting the guest itself is the lab's (VmIsolationLabTest in mini-cli). */
 class VmIsolationChapterTest {
@@ -51,18 +52,9 @@ class VmIsolationChapterTest {
         assertFalse(Files.exists(marker), "a command substitution in an argument ran");
     }
 
-    /** The mapping's VmFlags from /proc/self/smaps: the kernel's own record of madvise. */
-    private static List<String> vmFlags(long address) throws Exception {
-        String start = Long.toHexString(address) + "-";
-        boolean inside = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-                inside = line.startsWith(start);
-            } else if (inside && line.startsWith("VmFlags:")) {
-                return List.of(line.substring("VmFlags:".length()).strip().split(" "));
-            }
-        }
-        throw new AssertionError("no mapping at 0x" + Long.toHexString(address));
+    /** The mapping's VmFlags, as the kernel records them in /proc/self/smaps. */
+    private static List<String> vmFlags(long address) {
+        return Smaps.of(address).orElseThrow(() -> new AssertionError("no mapping at 0x" + Long.toHexString(address))).vmFlags();
     }
 
     @Test

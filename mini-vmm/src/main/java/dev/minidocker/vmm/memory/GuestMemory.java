@@ -105,25 +105,11 @@ public final class GuestMemory implements AutoCloseable {
     }
 
     /**
-     * Reads /proc/self/smaps for this mapping's Rss, and /proc/self/ksm_merging_pages (Linux 5.19+,
+     * Reads /proc/self/smaps for this mapping's Rss ({@link Smaps}), and /proc/self/ksm_merging_pages (Linux 5.19+,
      * -1 where missing) for the pages KSM merged: one VM per mini process, so the process's count is the VM's.
      */
     public Usage usage() {
-        long rss = -1;
-        try {
-            String start = Long.toHexString(hostAddress()) + "-";
-            boolean inside = false;
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"))) {
-                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-                    inside = line.startsWith(start);
-                } else if (inside && line.startsWith("Rss:")) {
-                    rss = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                    break;
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            // no /proc: unknown
-        }
+        long rss = Smaps.of(hostAddress()).map(Smaps::rssBytes).orElse(-1L);
         long merged = -1;
         try {
             merged = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/ksm_merging_pages")).strip());

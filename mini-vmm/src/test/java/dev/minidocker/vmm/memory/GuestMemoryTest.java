@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,29 +36,20 @@ class GuestMemoryTest {
         }
     }
 
-    /** The VmFlags line of the mapping that starts at address, from the kernel's /proc/self/smaps. */
-    private static String vmFlags(long address) throws IOException {
-        String start = Long.toHexString(address) + "-";
-        boolean inside = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-                inside = line.startsWith(start);
-            } else if (inside && line.startsWith("VmFlags:")) {
-                return line;
-            }
-        }
-        throw new AssertionError("no mapping at 0x" + Long.toHexString(address));
+    /** The mapping's VmFlags, as the kernel records them in /proc/self/smaps. */
+    private static List<String> vmFlags(long address) {
+        return Smaps.of(address).orElseThrow(() -> new AssertionError("no mapping at 0x" + Long.toHexString(address))).vmFlags();
     }
 
     @Test
-    void guestMemoryIsOfferedToKsmAsTheKernelRecordsIt() throws IOException {
+    void guestMemoryIsOfferedToKsmAsTheKernelRecordsIt() {
         Privileged.require(Files.isDirectory(Path.of("/sys/kernel/mm/ksm")), "needs a kernel with KSM (CONFIG_KSM)");
         try (GuestMemory m = GuestMemory.allocate(0, 4L << 20)) {
-            assertTrue(!List.of(vmFlags(m.hostAddress()).split(" ")).contains("mg"), "not mergeable before madvise");
+            assertTrue(!vmFlags(m.hostAddress()).contains("mg"), "not mergeable before madvise");
             assertTrue(m.markMergeable());
             assertTrue(m.mergeable());
             // "mg": VM_MERGEABLE, set by madvise(MADV_MERGEABLE) (proc(5), /proc/PID/smaps)
-            assertTrue(List.of(vmFlags(m.hostAddress()).split(" ")).contains("mg"), vmFlags(m.hostAddress()));
+            assertTrue(vmFlags(m.hostAddress()).contains("mg"), vmFlags(m.hostAddress()).toString());
         }
     }
 
