@@ -20,6 +20,7 @@ import dev.minidocker.sys.Native;
 import dev.minidocker.sys.SyscallException;
 import dev.minidocker.sys.Syscalls;
 import dev.minidocker.vmm.kvm.KvmIoctl;
+import dev.minidocker.vmm.kvm.KvmKind;
 import picocli.CommandLine.Command;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -228,9 +229,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         try {
             int version = Native.libc().ioctl(fd, KvmIoctl.KVM_GET_API_VERSION, 0L);
-            String kind = Files.exists(Path.of("/sys/module/kvm_pvm")) ? "emulated (kvm_pvm: software, about 2M instructions/s)"
-                    : Files.exists(Path.of("/sys/module/kvm_intel")) ? "hardware-backed (kvm_intel)"
-                    : Files.exists(Path.of("/sys/module/kvm_amd")) ? "hardware-backed (kvm_amd)" : "of unknown kind";
+            String kind = KvmKind.detect().description();
             if (version != KvmIoctl.KVM_API_VERSION) {
                 return new Check(Level.FAIL, "kvm", "API version " + version + ", mini needs " + KvmIoctl.KVM_API_VERSION,
                         "use a standard Linux KVM");

@@ -80,8 +80,14 @@ final class RunCommand implements Callable<Integer> {
     String hostname;
 
     @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "pivot_root",
-            description = "How the root is switched: pivot_root (default) or chroot (escapable; for teaching).")
+            description = {"How the container is kept apart: pivot_root (default), chroot (escapable; for teaching), or vm:",
+                    "a Linux guest of its own booted by mini-vmm, the image as its initramfs (needs hardware KVM;",
+                    "--memory is then the guest's RAM, default 256m; stdin is passed line by line)."})
     String isolation;
+
+    @Option(names = "--kernel", paramLabel = "BZIMAGE",
+            description = "With --isolation vm: the guest kernel (default: the one 'mini vm boot' uses).")
+    java.nio.file.Path kernel;
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
             description = "Set an environment variable (KEY alone copies it from mini's environment). Repeatable.")
@@ -157,7 +163,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--entrypoint", paramLabel = "CMD", description = "Run CMD instead of the image's entrypoint (\"\" clears it).")
     String entrypoint;
 
-    @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends.")
+    @Option(names = "--stats-on-exit", description = "Print memory (current, peak), CPU time and pids when the command ends "
+            + "(with --isolation vm: the guest's memory, resident and KSM-merged, and boot times).")
     boolean statsOnExit;
 
     @picocli.CommandLine.Mixin
@@ -171,6 +178,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (isolation.equals("vm")) {
+            return VmIsolation.run(this);
+        }
+        if (kernel != null) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "--kernel needs --isolation vm: a namespace container runs on the host's kernel");
+        }
         Isolation mode = Isolation.parse(isolation);
         if (workdir != null && !workdir.startsWith("/")) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");

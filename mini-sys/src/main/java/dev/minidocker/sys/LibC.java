@@ -27,6 +27,7 @@ public interface LibC {
     @SaveError int ioctl(int fd, long request, long arg);    // ioctl(2), integer argument
     @SaveError Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, long offset);
     @SaveError int munmap(Pointer addr, @size_t long length);
+    @SaveError int madvise(Pointer addr, @size_t long length, int advice); // madvise(2)
     @SaveError int socket(int domain, int type, int protocol);                 // socket(2)
     @SaveError long sendto(int fd, byte[] buf, @size_t long len, int flags,    // sendto(2)
                            byte[] destAddr, int addrlen);

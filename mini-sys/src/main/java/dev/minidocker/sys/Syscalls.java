@@ -278,6 +278,11 @@ public final class Syscalls {
         check("munmap", Native.libc().munmap(address, length), Long.toHexString(address.address()));
     }
 
+    /** madvise(2): advice about a mapped range, e.g. {@link Mman#MADV_MERGEABLE}. */
+    public static void madvise(Pointer address, long length, int advice, String what) {
+        check("madvise", Native.libc().madvise(address, length, advice), what);
+    }
+
     /** lgetxattr(2): an extended attribute of the path itself, or null when it has none (ENODATA). */
     public static byte[] lgetxattr(String path, String name) {
         byte[] buf = new byte[256];

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import dev.minidocker.container.fs.FileTrees;
 
 /** Small file helpers shared by the image classes. */
-final class Io {
+public final class Io {
     private Io() {
     }
 
     /** An I/O error as one line: what failed on which path, and why. */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof NoSuchFileException n) {
             return "no such file: " + n.getFile();
         }
@@ -30,7 +30,7 @@ final class Io {
     }
 
     /** Deletes quietly: for cleaning up after a failure, where the first error is what matters. */
-    static void deleteTreeQuietly(Path top) {
+    public static void deleteTreeQuietly(Path top) {
         try {
             deleteTree(top);
         } catch (IOException | RuntimeException ignored) {

@@ -22,6 +22,11 @@ public final class DefaultKernel {
     private DefaultKernel() {
     }
 
+    /** Prints the kernel's path, for scripts that boot the same kernel with another VMM (bench/vm-isolation.sh). */
+    public static void main(String[] args) {
+        System.out.println(find(System.err));
+    }
+
     public static Path find(PrintStream progress) {
         return fromBoot(Path.of("/boot")).orElseGet(() -> fromSource(progress));
     }

@@ -94,6 +94,40 @@ public final class InitramfsWriter implements Closeable {
         cpio.closeArchiveEntry();
     }
 
+    // tag::node[]
+    /**
+     * Any node with its whole st_mode (file type and permission bits, setuid and sticky included),
+     * its owner and, for device nodes, its numbers: for trees copied from elsewhere, such as an
+     * image's root. A regular file's content is streamed from {@code source}; a symbolic link's
+     * target is {@code linkTarget}; other types carry no data.
+     */
+    public void node(String path, int mode, long uid, long gid, Path source, String linkTarget, int major, int minor)
+            throws IOException {
+        String name = normalize(path);
+        int type = mode & CpioConstants.S_IFMT;
+        if (name.isEmpty() || (type == CpioConstants.C_ISDIR && !directories.add(name))) {
+            return;   // the root itself, or a directory already written
+        }
+        parents(name);
+        byte[] link = type == CpioConstants.C_ISLNK ? linkTarget.getBytes(StandardCharsets.UTF_8) : null;
+        long size = type == CpioConstants.C_ISREG ? Files.size(source) : link != null ? link.length : 0;
+        CpioArchiveEntry entry = entry(name, mode, size);
+        entry.setUID(uid);
+        entry.setGID(gid);
+        entry.setRemoteDeviceMaj(major);
+        entry.setRemoteDeviceMin(minor);
+        cpio.putArchiveEntry(entry);
+        if (type == CpioConstants.C_ISREG) {
+            try (InputStream in = Files.newInputStream(source)) {
+                in.transferTo(cpio);
+            }
+        } else if (link != null) {
+            cpio.write(link);
+        }
+        cpio.closeArchiveEntry();
+    }
+    // end::node[]
+
     /** Writes the TRAILER!!! entry and finishes the gzip stream. */
     @Override
     public void close() throws IOException {

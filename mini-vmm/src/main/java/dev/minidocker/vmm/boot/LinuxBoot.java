@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import dev.minidocker.vmm.device.CmosRtc;
 import dev.minidocker.vmm.device.I8042;
@@ -16,6 +17,7 @@ import dev.minidocker.vmm.device.ResetLine;
 import dev.minidocker.vmm.kvm.VmmException;
 import dev.minidocker.vmm.machine.Machine;
 import dev.minidocker.vmm.machine.RunResult;
+import dev.minidocker.vmm.memory.GuestMemory;
 
 /**
  * Boots Linux: a PC-shaped machine (in-kernel PIC, I/O APIC and PIT, the 8250 UART on IRQ 4, a
@@ -44,7 +46,7 @@ public final class LinuxBoot {
 
     /** How the guest ended, with its status and when things happened (System.nanoTime()). */
     public record Result(int status, RunResult.End end, String reason, long started, long firstByte, long init,
-                         long ended, RunResult run, LinuxLoader.Loaded loaded) {
+                         long ended, RunResult run, LinuxLoader.Loaded loaded, GuestMemory.Usage memory) {
     }
 
     private LinuxBoot() {
@@ -68,9 +70,18 @@ public final class LinuxBoot {
     // tag::boot[]
     /** Boots and runs until the guest ends the VM; input (may be null) is typed at the console. */
     public static Result boot(Options options, OutputStream serialOut, InputStream input) {
-        BzImage kernel = readKernel(options.kernel());
         byte[] initrd = options.initrd() != null ? read(options.initrd(), "initrd")
                 : DefaultInitramfs.build(options.exec());
+        return boot(options, initrd, serialOut, input, machine -> { });
+    }
+
+    /**
+     * Boots with the initrd given as bytes (options' initrd and exec unused), after devices has
+     * added what the guest needs beyond a PC's basics (VM-isolated containers: two more serial ports).
+     */
+    public static Result boot(Options options, byte[] initrd, OutputStream serialOut, InputStream input,
+                              Consumer<Machine> devices) {
+        BzImage kernel = readKernel(options.kernel());
         BootConsole console = new BootConsole(serialOut);
         long started = System.nanoTime();
         Machine.Config config = new Machine.Config(options.memorySize(), true, console, options.trace());
@@ -78,16 +89,19 @@ public final class LinuxBoot {
         LinuxLoader.Loaded loaded;
         RunResult run;
         long ended;
+        GuestMemory.Usage memory;
         try (Machine machine = new Machine(config)) {
             new I8042(reset).attach(machine.ioBus());
             machine.ioBus().register(ResetControl.PORT, 1, "reset control", new ResetControl(reset));
             machine.ioBus().register(CmosRtc.INDEX_PORT, CmosRtc.PORTS, "cmos rtc", new CmosRtc(Clock.systemUTC()));
+            devices.accept(machine);
             loaded = LinuxLoader.load(machine, kernel, initrd, options.cmdline());
             if (input != null) {
                 machine.connectInput(input);
             }
             run = machine.run(reset);
             ended = System.nanoTime();
+            memory = machine.memory().usage();
         } catch (VmmException e) {
             flush(console);
             // once the kernel has spoken, its last lines say more than the VMM's reason alone
@@ -103,7 +117,7 @@ public final class LinuxBoot {
             case RESET -> reset.reason();
             case HLT -> "halted";
         };
-        return new Result(status, run.end(), reason, started, console.firstByteAt(), console.initAt(), ended, run, loaded);
+        return new Result(status, run.end(), reason, started, console.firstByteAt(), console.initAt(), ended, run, loaded, memory);
     }
     // end::boot[]
 

@@ -14,6 +14,11 @@ import java.util.ArrayDeque;
 public final class Uart8250 implements BusDevice {
     public static final int COM1 = 0x3f8;
     public static final int IRQ_COM1 = 4;
+    /** The PC's second and third ports: Linux names them ttyS1 and ttyS2; COM3 shares IRQ 4 with COM1. */
+    public static final int COM2 = 0x2f8;
+    public static final int IRQ_COM2 = 3;
+    public static final int COM3 = 0x3e8;
+    public static final int IRQ_COM3 = 4;
     public static final int PORTS = 8;
 
     // register offsets from the base port

@@ -12,6 +12,7 @@ import dev.minidocker.vmm.device.Bus;
 import dev.minidocker.vmm.device.DebugExit;
 import dev.minidocker.vmm.device.IrqLine;
 import dev.minidocker.vmm.device.ResetLine;
+import dev.minidocker.vmm.device.SharedIrq;
 import dev.minidocker.vmm.device.TextDisplay;
 import dev.minidocker.vmm.device.Uart8250;
 import dev.minidocker.vmm.guest.Asm;
@@ -59,6 +60,7 @@ public final class Machine implements AutoCloseable {
     private final DebugExit debugExit = new DebugExit();
     private final TextDisplay display = new TextDisplay();
     private final Config config;
+    private final java.util.Map<Integer, SharedIrq> irqs = new java.util.HashMap<>();
     private CpuMode mode;
     private boolean closed;   // guarded by this: the input thread must not use a closed (or reused) VM descriptor
 
@@ -98,14 +100,31 @@ public final class Machine implements AutoCloseable {
         }
         this.vm = createdVm;
         this.memory = mem;
-        Vm irqVm = createdVm;
-        IrqLine com1 = config.irqchip() ? high -> raise(irqVm, Uart8250.IRQ_COM1, high) : IrqLine.NONE;
-        this.uart = new Uart8250(config.serial(), com1);
+        // offered to KSM, as qemu does by default (mem-merge=on): identical pages of many guests become one
+        mem.markMergeable();
+        this.uart = new Uart8250(config.serial(), irqLine(Uart8250.IRQ_COM1));
         ioBus.register(Uart8250.COM1, Uart8250.PORTS, "uart8250", uart);
         ioBus.register(DebugExit.PORT, 1, "debug-exit", debugExit);
         mmioBus.register(MemoryMap.MMIO_BASE, TextDisplay.SIZE, "text-display", display);
     }
     // end::create[]
+
+    /** A device's line to interrupt irq of the in-kernel irqchip (shared with other devices on it); none without an irqchip. */
+    public IrqLine irqLine(int irq) {
+        if (!config.irqchip()) {
+            return IrqLine.NONE;
+        }
+        synchronized (irqs) {
+            return irqs.computeIfAbsent(irq, n -> new SharedIrq(high -> raise(vm, n, high))).newSource();
+        }
+    }
+
+    /** One more 8250 serial port at base (e.g. COM2 at 0x2f8 on IRQ 3), its output going to out. */
+    public Uart8250 addSerialPort(int base, int irq, String name, OutputStream out) {
+        Uart8250 port = new Uart8250(out, irqLine(irq));
+        ioBus.register(base, Uart8250.PORTS, name, port);
+        return port;
+    }
 
     /** KVM_IRQ_LINE, unless the machine is already closed (input can arrive after the guest has ended). */
     private synchronized void raise(Vm target, int irq, boolean high) {
@@ -165,20 +184,35 @@ public final class Machine implements AutoCloseable {
 
     /**
      * Feeds bytes from input to the UART on a daemon thread, as if typed; end of input sends
-     * Ctrl-D (0x04) so a guest can tell.
+     * Ctrl-D (0x04), two after a partial line, so a guest can tell.
      */
     public void connectInput(InputStream input) {
+        connectInput(uart, input, () -> true);
+    }
+
+    /**
+     * Feeds bytes from input to a serial port on a daemon thread, once ready says so (e.g. the
+     * guest rang a {@link dev.minidocker.vmm.device.Doorbell}: bytes sent before its driver opens
+     * the port would be lost, for opening clears the FIFO).
+     */
+    public void connectInput(Uart8250 port, InputStream input, java.util.function.BooleanSupplier ready) {
         Thread t = new Thread(() -> {
+            if (!ready.getAsBoolean()) {
+                return;
+            }
             byte[] buf = new byte[256];
+            int last = '\n';
             try {
                 int n;
                 while ((n = input.read(buf)) > 0) {
-                    uart.receive(Arrays.copyOf(buf, n));
+                    port.receive(Arrays.copyOf(buf, n));
+                    last = buf[n - 1];
                 }
             } catch (IOException e) {
                 // input closed: treat as end of input
             }
-            uart.receive(new byte[] {0x04});
+            // as at a terminal: a first Ctrl-D ends a partial line, and one at a line's start is end of input
+            port.receive(last == '\n' ? new byte[] {0x04} : new byte[] {0x04, 0x04});
         }, "uart-input");
         t.setDaemon(true);
         t.start();

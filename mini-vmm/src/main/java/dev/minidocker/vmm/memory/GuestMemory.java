@@ -16,6 +16,7 @@ public final class GuestMemory implements AutoCloseable {
     private final Pointer host;
     private final long base;
     private final long size;
+    private boolean mergeable;
 
     private GuestMemory(Pointer host, long base, long size) {
         this.host = host;
@@ -38,8 +39,6 @@ public final class GuestMemory implements AutoCloseable {
     // end::guestmemory[]
 
     static final long HUGE_PAGE = 2L << 20;
-    private static final long SYS_MADVISE = 28;
-    private static final long MADV_HUGEPAGE = 14;
 
     /**
      * Memory starting on a 2 MiB boundary and marked for transparent huge pages, as qemu does:
@@ -60,9 +59,64 @@ public final class GuestMemory implements AutoCloseable {
         if (tail > 0) {
             Syscalls.munmap(Pointer.wrap(runtime, aligned + size), tail);
         }
+        Pointer memory = Pointer.wrap(runtime, aligned);
         // a hint only: without THP support the memory still works, in 4 KiB pages
-        dev.minidocker.sys.Native.libc().syscall(SYS_MADVISE, aligned, size, MADV_HUGEPAGE);
-        return Pointer.wrap(runtime, aligned);
+        advise(memory, size, Mman.MADV_HUGEPAGE);
+        return memory;
+    }
+
+    // tag::mergeable[]
+    /**
+     * Offers the guest's RAM to KSM (kernel same-page merging): ksmd then scans these pages and
+     * maps identical ones, across all VMs that did the same, to one copy-on-write page. Many
+     * guests booting the same kernel and initramfs hold many identical pages, which is how
+     * VM-isolated containers win back most of the memory a kernel per container costs.
+     * Returns false where the kernel has no KSM (EINVAL): the memory still works, unmerged.
+     */
+    public boolean markMergeable() {
+        // exercise:begin ch17-mergeable "advise(host, size, ...) with Mman.MADV_MERGEABLE: the whole of guest RAM; keep the answer in mergeable and return it"
+        mergeable = advise(host, size, Mman.MADV_MERGEABLE);
+        return mergeable;
+        // exercise:end ch17-mergeable
+    }
+    // end::mergeable[]
+
+    /** Whether {@link #markMergeable} succeeded. */
+    public boolean mergeable() {
+        return mergeable;
+    }
+
+    private static boolean advise(Pointer memory, long size, int advice) {
+        try {
+            Syscalls.madvise(memory, size, advice, "guest memory, " + size + " bytes");
+            return true;
+        } catch (dev.minidocker.sys.SyscallException e) {
+            return false;
+        }
+    }
+
+    /** How much of the guest's RAM the host holds: what the guest touched, and what KSM merged. */
+    public record Usage(long size, long residentBytes, long ksmMergingPages, boolean mergeable) {
+        public String describe() {
+            return String.format("guest memory %d MiB, resident on the host %.1f MiB, KSM %s%s", size >> 20,
+                    residentBytes / 1048576.0, mergeable ? "mergeable" : "not available",
+                    ksmMergingPages >= 0 ? ", " + ksmMergingPages + " pages merged (ksm_merging_pages)" : "");
+        }
+    }
+
+    /**
+     * Reads /proc/self/smaps for this mapping's Rss ({@link Smaps}), and /proc/self/ksm_merging_pages (Linux 5.19+,
+     * -1 where missing) for the pages KSM merged: one VM per mini process, so the process's count is the VM's.
+     */
+    public Usage usage() {
+        long rss = Smaps.of(hostAddress()).map(Smaps::rssBytes).orElse(-1L);
+        long merged = -1;
+        try {
+            merged = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/ksm_merging_pages")).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            // older kernel
+        }
+        return new Usage(size, rss, merged, mergeable);
     }
 
     /** The host virtual address KVM needs for KVM_SET_USER_MEMORY_REGION. */

@@ -19,7 +19,7 @@ import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
  * Shared with mini-lab's tests (mini-vmm's test jar).
  */
 public final class Cpio {
-    public record Entry(String name, long mode, byte[] data, long deviceMajor, long deviceMinor) {
+    public record Entry(String name, long mode, byte[] data, long deviceMajor, long deviceMinor, long uid, long gid) {
         public boolean isDirectory() {
             return (mode & 0170000) == 0040000;
         }
@@ -38,7 +38,7 @@ public final class Cpio {
             CpioArchiveEntry e;
             while ((e = cpio.getNextEntry()) != null) {
                 entries.add(new Entry(e.getName(), e.getMode(), cpio.readAllBytes(), e.getRemoteDeviceMaj(),
-                        e.getRemoteDeviceMin()));
+                        e.getRemoteDeviceMin(), e.getUID(), e.getGID()));
             }
         }
         return entries;

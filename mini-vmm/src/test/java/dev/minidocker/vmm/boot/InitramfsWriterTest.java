@@ -71,4 +71,34 @@ class InitramfsWriterTest {
             assertThrows(IllegalArgumentException.class, () -> w.file("lib/../../x", 0644, "x"));
         }
     }
+
+    @Test
+    void aNodeCopiedFromATreeKeepsItsWholeModeOwnerAndLinkTarget() throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("node", ".txt");
+        try {
+            java.nio.file.Files.writeString(file, "data");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (InitramfsWriter w = new InitramfsWriter(out)) {
+                w.node("home/app", 040750, 1000, 1000, null, null, 0, 0);
+                w.node("home/app/f", 0104711, 1000, 50, file, null, 0, 0);
+                w.node("home/app/l", 0120777, 1000, 1000, null, "../f", 0, 0);
+                w.node("dev/sda", 060660, 0, 6, null, null, 8, 0);
+                w.node("home/app", 040700, 0, 0, null, null, 0, 0);   // a directory written twice stays the first
+            }
+            List<Cpio.Entry> entries = Cpio.entries(out.toByteArray());
+            assertEquals(List.of("home", "home/app", "home/app/f", "home/app/l", "dev", "dev/sda"),
+                    entries.stream().map(Cpio.Entry::name).toList());
+            Map<String, Cpio.Entry> tree = Cpio.tree(out.toByteArray());
+            assertEquals(040750, tree.get("home/app").mode());
+            assertEquals(1000, tree.get("home/app").uid());
+            assertEquals(0104711, tree.get("home/app/f").mode());
+            assertEquals(50, tree.get("home/app/f").gid());
+            assertArrayEquals("data".getBytes(StandardCharsets.UTF_8), tree.get("home/app/f").data());
+            assertEquals("../f", new String(tree.get("home/app/l").data(), StandardCharsets.UTF_8));
+            assertEquals(8, tree.get("dev/sda").deviceMajor());
+            assertEquals(0, tree.get("home").uid(), "a parent made on the way belongs to root");
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
 }

@@ -4,7 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import dev.minidocker.sys.Privileged;
 
 class GuestMemoryTest {
     @Test
@@ -25,6 +33,38 @@ class GuestMemoryTest {
         try (GuestMemory m = GuestMemory.allocate(0x1000, 4096)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.writeU32(0x1ffe, 1));
             assertEquals("guest address 0x1ffe (+4) is outside guest memory 0x1000-0x2000", e.getMessage());
+        }
+    }
+
+    /** The mapping's VmFlags, as the kernel records them in /proc/self/smaps. */
+    private static List<String> vmFlags(long address) {
+        return Smaps.of(address).orElseThrow(() -> new AssertionError("no mapping at 0x" + Long.toHexString(address))).vmFlags();
+    }
+
+    @Test
+    void guestMemoryIsOfferedToKsmAsTheKernelRecordsIt() {
+        Privileged.require(Files.isDirectory(Path.of("/sys/kernel/mm/ksm")), "needs a kernel with KSM (CONFIG_KSM)");
+        try (GuestMemory m = GuestMemory.allocate(0, 4L << 20)) {
+            assertTrue(!vmFlags(m.hostAddress()).contains("mg"), "not mergeable before madvise");
+            assertTrue(m.markMergeable());
+            assertTrue(m.mergeable());
+            // "mg": VM_MERGEABLE, set by madvise(MADV_MERGEABLE) (proc(5), /proc/PID/smaps)
+            assertTrue(vmFlags(m.hostAddress()).contains("mg"), vmFlags(m.hostAddress()).toString());
+        }
+    }
+
+    @Test
+    void usageCountsThePagesTheGuestTouched() {
+        try (GuestMemory m = GuestMemory.allocate(0, 4L << 20)) {
+            long before = m.usage().residentBytes();
+            for (long a = 0; a < (1L << 20); a += 4096) {
+                m.writeU8(a, 1);
+            }
+            GuestMemory.Usage u = m.usage();
+            assertEquals(4L << 20, u.size());
+            assertTrue(u.residentBytes() >= before + (1L << 20) || u.residentBytes() >= (1L << 20), u.describe());
+            assertTrue(u.residentBytes() <= 4L << 20, u.describe());
+            assertTrue(u.describe().startsWith("guest memory 4 MiB, resident on the host "), u.describe());
         }
     }
 }
