@@ -27,6 +27,11 @@ public final class ClassDataTraining {
     private ClassDataTraining() {
     }
 
+    /** The launcher's training run of the init stage's JVM (the CLI's is {@code mini __train-class-data}). */
+    public static void main(String[] args) {
+        initStage();
+    }
+
     /** The init stage's classes: the spec file, the bindings, the mount and exec path. */
     public static void initStage() {
         Native.warmUp();

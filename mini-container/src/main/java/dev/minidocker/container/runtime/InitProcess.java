@@ -89,13 +89,19 @@ final class InitProcess {
         cmd.add("-XX:TieredStopAtLevel=1");   // the init stage runs once: no need for the optimizing JIT
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:-UsePerfData");          // no /tmp/hsperfdata file: it would be PID 1's and outlive us
-        cmd.add("-Xshare:auto");
         cmd.add("-Xss512k");
         cmd.add("-Xmx64m");
         String cds = System.getProperty("mini.cds.archive");
         if (cds != null && !cds.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(cds))) {
-            cmd.add("-XX:SharedArchiveFile=" + cds); // classes pre-parsed by the launcher (see ClassDataTraining)
-            cmd.add("-Xlog:cds=off,cds+dynamic=off"); // a stale archive is just not used: no warning on the container's stderr
+            // classes pre-parsed by the launcher (see ClassDataTraining): an AOT cache on JDK 25+, else a CDS archive;
+            // a stale one is just not used, with no warning on the container's stderr
+            if (cds.endsWith(".aot")) {
+                cmd.add("-XX:AOTCache=" + cds);
+                cmd.add("-Xlog:aot=off,cds=off");
+            } else {
+                cmd.add("-XX:SharedArchiveFile=" + cds);
+                cmd.add("-Xlog:cds=off,cds+dynamic=off");
+            }
         }
         for (String property : List.of("jnr.ffi.asm.enabled", "jffi.boot.library.path")) {
             String value = System.getProperty(property);
@@ -105,6 +111,9 @@ final class InitProcess {
         }
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (Runtime.version().feature() >= 23) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow"); // jffi uses Unsafe: no warning on the container's stderr
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
