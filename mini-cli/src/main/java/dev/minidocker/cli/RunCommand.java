@@ -26,7 +26,9 @@ import dev.minidocker.container.engine.Volumes;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.engine.RunRequest;
+import dev.minidocker.container.engine.SpecBuilder;
 import dev.minidocker.container.runtime.ContainerException;
+import dev.minidocker.container.runtime.InitStandby;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.runtime.Stdio;
 import dev.minidocker.container.spec.SpecDefaults;
@@ -176,6 +178,16 @@ final class RunCommand implements Callable<Integer> {
         Trace.mark("run: flags parsed");
         Cli.requireRoot("mini run");
         Trace.mark("run: libc bound, root checked");
+        // the init stage's JVM boots while the image is found and the bundle written (it needs only its namespaces)
+        try (InitStandby standby = !detach && networkMode.kind() == NetworkMode.Kind.NONE
+                ? InitStandby.spawn(SpecBuilder.namespaces(Namespaces.CONTAINER)) : null) {
+            Trace.mark("run: init stage spawned");
+            return run(mode, limits, networkMode, ports, logSizeMax, standby);
+        }
+    }
+
+    private int run(Isolation mode, Limits limits, NetworkMode networkMode, List<PortMapping> ports, Long logSizeMax,
+                    InitStandby standby) {
         ImageStore store = ImageStore.open(Cli.root());
         Image image = resolveImage(store, imageRef);
         Trace.mark("run: image resolved");
@@ -198,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ForegroundRun run;
         try {
-            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(), net);
+            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(), net, standby);
         } catch (CgroupException e) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
         }

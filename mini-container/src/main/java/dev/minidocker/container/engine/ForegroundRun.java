@@ -12,6 +12,7 @@ import dev.minidocker.container.runtime.Container;
 import dev.minidocker.container.runtime.ContainerRuntime;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.container.runtime.InitStandby;
 import dev.minidocker.container.runtime.ProcStat;
 import dev.minidocker.container.runtime.SpecFile;
 import dev.minidocker.container.runtime.Stdio;
@@ -53,10 +54,17 @@ public final class ForegroundRun {
 
     /** The same, with the engine's network step: prepared before create, released after delete. */
     public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network) {
+        return create(miniRoot, r, stdio, network, null);
+    }
+
+    /** The same, taking an init stage already started if it fits the spec (see InitStandby). */
+    public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network, InitStandby standby) {
         Prepared p = prepare(miniRoot, r, network, Native.libc().getpid(), false);
+        dev.minidocker.sys.Trace.mark("engine: bundle written (config.json)");
         ContainerRuntime runtime = new ContainerRuntime(runtimeRoot(miniRoot));
         try {
-            Container c = runtime.create(p.state().id(), p.bundle(), ContainerRuntime.CreateOptions.foreground(stdio));
+            Container c = runtime.create(p.state().id(), p.bundle(),
+                    ContainerRuntime.CreateOptions.foreground(stdio).withStandby(standby));
             network.created(p.state().id(), c.pid());
             ContainerState created = p.state().withStatus(ContainerState.CREATED, c.pid(), null);
             p.containers().save(created);

@@ -70,7 +70,7 @@ public final class ClassDataTraining {
                         "2026-01-01T00:00:00Z", "busybox:latest", "true", 0, 0, true));
                 containers.list();
                 containers.find("train");
-                InitProcess.initCommand(bundle.resolve("init.json"), 3, 4, 1);
+                InitProcess.initCommand(3, 4, 1);
                 Containers.newId();
             } finally {
                 Containers.deleteTree(dir);

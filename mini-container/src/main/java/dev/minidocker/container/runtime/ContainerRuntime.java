@@ -56,11 +56,20 @@ public final class ContainerRuntime {
      * @param preserveFds   descriptors 3 .. 3+N-1 the container keeps
      * @param foreground    the container dies with this process (mini run, runc run) rather than outliving it
      * @param stdio         where the container's stdio goes (inherit: this process's own)
+     * @param standby       an init stage already started, taken if it fits (else closed); null: none
      */
     public record CreateOptions(String pidFile, String consoleSocket, boolean noPivot, int preserveFds,
-                                boolean foreground, Stdio stdio) {
+                                boolean foreground, Stdio stdio, InitStandby standby) {
+        public CreateOptions(String pidFile, String consoleSocket, boolean noPivot, int preserveFds, boolean foreground, Stdio stdio) {
+            this(pidFile, consoleSocket, noPivot, preserveFds, foreground, stdio, null);
+        }
+
         public static CreateOptions foreground(Stdio stdio) {
             return new CreateOptions(null, null, false, 0, true, stdio);
+        }
+
+        public CreateOptions withStandby(InitStandby s) {
+            return new CreateOptions(pidFile, consoleSocket, noPivot, preserveFds, foreground, stdio, s);
         }
     }
 
@@ -80,6 +89,9 @@ public final class ContainerRuntime {
                 throw new ContainerException(ExitStatus.RUNTIME_ERROR,
                         "process.terminal is true: pass --console-socket (the engine's end of the terminal)");
             }
+            // the init stage's JVM starts first and boots while the rest is made: it needs only its namespaces
+            container = o.standby() != null && o.standby().fits(namespaces(spec), o)
+                    ? o.standby().take(id) : spawnInit(id, spec, o);
             boolean noPivot = o.noPivot() || "chroot".equals(annotations(spec).get(ContainerSpec.ISOLATION_ANNOTATION));
             String cgroupsPath = spec.linux() != null && spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()
                     ? spec.linux().cgroupsPath() : "/mini-docker/" + id;
@@ -89,26 +101,16 @@ public final class ContainerRuntime {
             store.write(state);
             state = makeCgroup(state, spec);
             store.write(state);
+            dev.minidocker.sys.Trace.mark("runtime: cgroup made");
             boolean devicesEnforced = state.cgroupDirs().stream().anyMatch(d -> Files.exists(Path.of(d, "devices.allow")));
             spec = DeviceFallback.apply(spec, devicesEnforced); // no devices controller: no CAP_MKNOD either
             Path fifo = dir.resolve("exec.fifo");
             Syscalls.check("mkfifo", Native.libc().mkfifo(fifo.toString(), 0622), fifo.toString());
-            int[] control = InitProcess.cloexecPipe();  // runtime writes, init reads
-            int[] sync = InitProcess.cloexecPipe();     // init writes, runtime reads
-            InitProcess init = InitProcess.spawn(id, namespaces(spec), dir.resolve("init.json"), o.stdio(),
-                    control[0], sync[1], o.preserveFds(), o.foreground());
-            container = new Container(id, init, control[1], sync[0]);
-            try {
-                container.pid();                           // wait until spawned (or failed)
-            } finally {
-                Syscalls.close(control[0]);                // the child has its own copies now
-                Syscalls.close(sync[1]);
-            }
             int pid = container.pid();
             List<String> procs = state.cgroupDirs().stream().map(d -> Path.of(d, "cgroup.procs").toString()).toList();
             SpecFile.write(dir.resolve("init.json"), new InitConfig(id, state.bundle(), spec, rootfs.toString(), pid,
                     fifo.toString(), o.consoleSocket(), procs, noPivot, o.preserveFds()));
-            container.send('c');                           // its JVM has been starting meanwhile
+            container.sendConfig(dir.resolve("init.json")); // its JVM has been starting meanwhile
             awaitCreated(container, spec, state.withProcess(Status.CREATING, pid, 0));
             ProcStat st = ProcStat.of(pid);
             state = state.withProcess(Status.CREATED, pid, st == null ? 0 : st.startTime());
@@ -130,6 +132,24 @@ public final class ContainerRuntime {
         }
     }
     // end::create[]
+
+    /** Spawns the init stage in the spec's namespaces: it waits for the control pipe to say where its configuration is. */
+    private static Container spawnInit(String id, ContainerSpec spec, CreateOptions o) {
+        if (o.standby() != null) {
+            o.standby().close(); // started for other namespaces or stdio: not this container's
+        }
+        int[] control = InitProcess.cloexecPipe();  // runtime writes, init reads
+        int[] sync = InitProcess.cloexecPipe();     // init writes, runtime reads
+        InitProcess init = InitProcess.spawn(id, namespaces(spec), o.stdio(), control[0], sync[1], o.preserveFds(), o.foreground());
+        Container container = new Container(id, init, control[1], sync[0]);
+        try {
+            container.pid();                           // wait until spawned (or failed)
+        } finally {
+            Syscalls.close(control[0]);                // the child has its own copies now
+            Syscalls.close(sync[1]);
+        }
+        return container;
+    }
 
     /** Reads the init stage's messages until "created", running the createRuntime hooks when it asks. */
     private void awaitCreated(Container c, ContainerSpec spec, RuntimeState creating) {

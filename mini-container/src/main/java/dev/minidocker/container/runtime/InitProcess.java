@@ -35,11 +35,10 @@ final class InitProcess {
      * Spawns the init stage.
      *
      * @param namespaces   config.json's linux.namespaces: those with a path are joined, the rest created
-     * @param initJson     where the runtime will write the init stage's configuration
      * @param preserveFds  descriptors 3.. the container keeps; the pipes go above them
      * @param watchParent  whether the init stage dies with this JVM (a foreground run) or outlives it (create)
      */
-    static InitProcess spawn(String id, List<ContainerSpec.Namespace> namespaces, Path initJson, Stdio stdio,
+    static InitProcess spawn(String id, List<ContainerSpec.Namespace> namespaces, Stdio stdio,
                              int controlReadFd, int syncWriteFd, int preserveFds, boolean watchParent) {
         List<String> env = new ArrayList<>(List.of("PATH=" + SpecDefaults.PATH));
         if (System.getenv("MINI_TRACE") != null) {
@@ -47,7 +46,7 @@ final class InitProcess {
         }
         int controlFd = 3 + preserveFds;
         int syncFd = 4 + preserveFds;
-        Spawn spawn = new Spawn(initCommand(initJson, controlFd, syncFd, watchParent ? Native.libc().getpid() : 0), env);
+        Spawn spawn = new Spawn(initCommand(controlFd, syncFd, watchParent ? Native.libc().getpid() : 0), env);
         if (stdio.stdin() != null) {
             spawn.openForReading(0, stdio.stdin().toString());
         }
@@ -83,7 +82,7 @@ final class InitProcess {
     // end::spawn-in-namespaces[]
 
     /** The command line of the init JVM: the same Java and class path, tuned to start fast. */
-    static List<String> initCommand(Path initJson, int controlFd, int syncFd, int parentPid) {
+    static List<String> initCommand(int controlFd, int syncFd, int parentPid) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");   // the init stage runs once: no need for the optimizing JIT
@@ -118,7 +117,6 @@ final class InitProcess {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(InitStage.class.getName());
-        cmd.add(initJson.toString());
         cmd.add(Integer.toString(controlFd));
         cmd.add(Integer.toString(syncFd));
         cmd.add(Integer.toString(parentPid));

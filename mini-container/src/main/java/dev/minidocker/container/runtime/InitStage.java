@@ -58,13 +58,18 @@ public final class InitStage {
         this.syncFd = syncFd;
     }
 
-    /** args: init.json, the control pipe's fd, the sync pipe's fd, and the PID of the parent that must stay alive (0: none). */
+    /**
+     * args: the control pipe's fd, the sync pipe's fd, and the PID of the parent that must stay alive (0: none).
+     * The runtime may spawn this before the container's configuration exists: the control pipe says
+     * where init.json is once it is written.
+     */
     public static void main(String[] args) {
-        int syncFd = Integer.parseInt(args[2]);
+        int syncFd = Integer.parseInt(args[1]);
         int code = ExitStatus.RUNTIME_ERROR;
         String message;
+        Trace.mark("init: JVM started");
         try {
-            int parent = Integer.parseInt(args[3]);
+            int parent = Integer.parseInt(args[2]);
             if (parent > 0) {
                 // If a foreground runtime dies, so does the container: nothing is left running unseen.
                 Syscalls.prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -73,13 +78,15 @@ public final class InitStage {
                     System.exit(ExitStatus.RUNTIME_ERROR); // it died before the line above: too late to be told
                 }
             }
-            Trace.mark("init: JVM started");
             loadWhatIsNeededAfterPivotRoot();
-            int controlFd = Integer.parseInt(args[1]);
-            if (!awaitByte(controlFd, 'c')) {
-                System.exit(ExitStatus.RUNTIME_ERROR); // the runtime gave up before writing init.json
+            Trace.mark("init: libc bound, classes loaded; waiting for the configuration");
+            int controlFd = Integer.parseInt(args[0]);
+            String initJson = awaitByte(controlFd, 'c') ? InitPipes.readLine(controlFd) : null;
+            if (initJson == null) {
+                System.exit(ExitStatus.RUNTIME_ERROR); // the runtime gave up (or did not need us) before writing init.json
             }
-            InitConfig config = SpecFile.read(Path.of(args[0]), InitConfig.class);
+            InitConfig config = SpecFile.read(Path.of(initJson), InitConfig.class);
+            Trace.mark("init: configuration read");
             new InitStage(config, controlFd, syncFd).run();
             return; // not reached: execve does not return on success
         } catch (ExecFailure e) {
