@@ -8,6 +8,7 @@
 set -euo pipefail
 N="${1:-10}"
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
+. "$HERE/bench/rounds.sh"
 MINI_RUNC="$HERE/mini-runc"
 WORK="$(mktemp -d /tmp/mini-bench-oci.XXXXXX)"
 PODMAN_BASE=(podman --root "$WORK/podman-root" --runroot "$WORK/podman-run" --storage-driver vfs
@@ -49,20 +50,7 @@ fi
 if [ -n "${MINI_BEFORE:-}" ]; then   # another checkout's mini-runc in the same rounds: before/after under the same load
   names+=(mini-runc-before); cmds+=("lifecycle $MINI_BEFORE/mini-runc")
 fi
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-# Rounds take each command in turn, so that a change in the machine's load falls on all of them.
-for ((r = 1; r <= N; r++)); do
-  for k in "${!names[@]}"; do
-    /usr/bin/time -f "%e %U %S" -o "$WORK/t" bash -c "${cmds[$k]}" >/dev/null 2>&1 || true
-    awk -v n="${names[$k]}" '{printf "%s %d %d\n", n, $1*1000, ($2+$3)*1000}' "$WORK/t" >> "$WORK/times"
-  done
-done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-median() { # name column
-  awk -v n="$1" -v c="$2" '$1==n {print $c}' "$WORK/times" | sort -n \
-    | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2fx", (b > 0 ? a/b : 0)}'; }
+run_rounds
 printf '%-44s %8s %8s %10s %10s\n' "OCI lifecycle, /bin/true (median of $N rounds)" "wall ms" "CPU ms" "mini/wall" "mini/CPU"
 for k in "${!names[@]}"; do
   n="${names[$k]}"

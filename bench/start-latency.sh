@@ -9,6 +9,7 @@
 set -euo pipefail
 N="${1:-10}"
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
+. "$HERE/bench/rounds.sh"
 MINI="$HERE/mini"
 WORK="$(mktemp -d /tmp/mini-bench.XXXXXX)"
 trap 'rm -rf "$WORK"; podman rmi -f localhost/mini-bench-busybox >/dev/null 2>&1 || true' EXIT
@@ -17,7 +18,6 @@ trap 'rm -rf "$WORK"; podman rmi -f localhost/mini-bench-busybox >/dev/null 2>&1
 for tool in runc podman; do
   command -v "$tool" >/dev/null || { echo "bench: installing $tool" >&2; apt-get install -y -qq "$tool" >/dev/null; }
 done
-[ -x /usr/bin/time ] || { echo "bench: installing time" >&2; apt-get install -y -qq time >/dev/null; }
 
 "$MINI" run --rm --network none busybox true   # builds mini and the busybox image if needed
 
@@ -48,27 +48,14 @@ if [ -n "${MINI_BEFORE:-}" ]; then
 fi
 export -f runc_one; export WORK
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-for ((r = 1; r <= N; r++)); do
-  for k in "${!names[@]}"; do
-    # wall seconds, then user+sys seconds of the command and everything it waited for
-    /usr/bin/time -f "%e %U %S" -o "$WORK/t" bash -c "${cmds[$k]}" >/dev/null 2>&1 || true
-    awk -v n="${names[$k]}" '{printf "%s %d %d\n", n, $1*1000, ($2+$3)*1000}' "$WORK/t" >> "$WORK/times"
-  done
-done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-
-median() { # name column
-  awk -v n="$1" -v c="$2" '$1==n {print $c}' "$WORK/times" | sort -n \
-    | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
-}
+run_rounds
 mini_wall=$(median mini 2); mini_cpu=$(median mini 3)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2fx", (b > 0 ? a/b : 0)}'; }
 printf '%-44s %8s %8s %10s %10s\n' "start, /bin/true (median of $N rounds)" "wall ms" "CPU ms" "mini/wall" "mini/CPU"
 labels=("mini run --rm --network none busybox true" "runc run (same rootfs)" "podman --runtime runc run --rm" "mini before (${MINI_BEFORE:-})")
 for k in "${!names[@]}"; do
   w=$(median "${names[$k]}" 2); c=$(median "${names[$k]}" 3)
   printf '%-44s %8d %8d %10s %10s\n' "${labels[$k]:0:44}" "$w" "$c" "$(ratio "$mini_wall" "$w")" "$(ratio "$mini_cpu" "$c")"
 done
-echo "(ratios: mini's time divided by the other's; below 1.00 means mini is faster)"
+echo "(ratios: mini's time divided by the other's; below 1.00 means mini is faster; CPU counts the waited-for"
+echo " processes only: podman's conmon and the container it reaps are not in podman's CPU)"
 echo "load average before: $load_before, after: $load_after ($(nproc) CPUs)"

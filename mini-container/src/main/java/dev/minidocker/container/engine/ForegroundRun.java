@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 
@@ -126,7 +127,14 @@ public final class ForegroundRun {
             }
             ContainerSpec base = SpecBuilder.build(r, id, bundle);
             SpecFile.write(bundle.resolve("spec.json"), base);
-            SpecFile.write(bundle.resolve("config.json"), network.prepare(id, name, bundle, base));
+            ContainerSpec prepared = network.prepare(id, name, bundle, base);
+            if (prepared == base) {
+                // the same text: copied (whole, then renamed, as SpecFile writes) rather than serialized again
+                Path tmp = Files.copy(bundle.resolve("spec.json"), bundle.resolve("config.json.tmp"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, bundle.resolve("config.json"), StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                SpecFile.write(bundle.resolve("config.json"), prepared);
+            }
             return new Prepared(containers, s, bundle);
         } catch (IOException e) {
             network.release(id);

@@ -111,6 +111,7 @@ public final class ContainerRuntime {
             SpecFile.write(dir.resolve("init.json"), new InitConfig(id, state.bundle(), spec, rootfs.toString(), pid,
                     fifo.toString(), o.consoleSocket(), procs, noPivot, o.preserveFds()));
             container.sendConfig(dir.resolve("init.json")); // its JVM has been starting meanwhile
+            removeStaleCgroups();                          // while the init stage mounts: off the critical path
             awaitCreated(container, spec, state.withProcess(Status.CREATING, pid, 0));
             ProcStat st = ProcStat.of(pid);
             state = state.withProcess(Status.CREATED, pid, st == null ? 0 : st.startTime());
@@ -376,11 +377,6 @@ public final class ContainerRuntime {
     private RuntimeState makeCgroup(RuntimeState s, ContainerSpec spec) {
         Limits limits = SpecLimits.from(spec.linux() == null ? null : spec.linux().resources());
         try {
-            Cgroups.removeStale(id -> store.exists(id) && state(id).status() != Status.STOPPED);
-        } catch (RuntimeException e) {
-            // a leftover that will not go is not this container's problem
-        }
-        try {
             // --cgroup-driver of mini run; engines leave it to the host's mode
             Cgroup cg = Cgroups.driver(s.annotations().get(CGROUP_DRIVER_ANNOTATION)).create(s.cgroupsPath(), limits);
             List<ContainerSpec.DeviceRule> devices = spec.linux() == null || spec.linux().resources() == null ? null
@@ -404,6 +400,15 @@ public final class ContainerRuntime {
                 return s;
             }
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, e.getMessage());
+        }
+    }
+
+    /** The empty cgroups of containers a killed runtime left (see Cgroups.removeStale). */
+    private void removeStaleCgroups() {
+        try {
+            Cgroups.removeStale(id -> store.exists(id) && state(id).status() != Status.STOPPED);
+        } catch (RuntimeException e) {
+            // a leftover that will not go is not this container's problem
         }
     }
 

@@ -56,12 +56,18 @@ public final class InitStandby implements AutoCloseable {
     Container take(String id) {
         Container c = new Container(id, init, controlWrite, syncRead);
         init = null;
+        dev.minidocker.sys.Trace.mark("runtime: the waiting init stage taken (InitStandby)");
         try {
             c.pid(); // spawned (or failed)
         } finally {
             closeChildEnds();
         }
         return c;
+    }
+
+    /** The init stage's PID as the host sees it, once spawned (for tests: -1 when taken or closed). */
+    int pid() {
+        return init == null ? -1 : new Container("standby", init, -1, -1).pid();
     }
 
     /** Ends the init stage unless a create took it. */
