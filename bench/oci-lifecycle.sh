@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # OCI lifecycle: create + start + delete of one bundle running /bin/true, mini-runc against runc
 # (and crun where crun works: it refuses hybrid cgroup hosts), and a whole `podman run --rm` with
-# --runtime mini-runc against podman with runc; medians of N runs, side by side, with ratios.
+# --runtime mini-runc against podman with runc; medians of N interleaved rounds of wall and CPU time,
+# with ratios and the load average.
 # Usage: sudo bench/oci-lifecycle.sh [N]
+#        MINI_BEFORE=/path/to/other/checkout sudo bench/oci-lifecycle.sh   (also times that checkout's mini-runc)
 set -euo pipefail
 N="${1:-10}"
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
+. "$HERE/bench/rounds.sh"
 MINI_RUNC="$HERE/mini-runc"
 WORK="$(mktemp -d /tmp/mini-bench-oci.XXXXXX)"
 PODMAN_BASE=(podman --root "$WORK/podman-root" --runroot "$WORK/podman-run" --storage-driver vfs
@@ -27,45 +30,38 @@ ln -s busybox "$WORK/bundle/rootfs/bin/sh"
 tar -C "$WORK/bundle/rootfs" -cf "$WORK/rootfs.tar" .
 "${PODMAN_BASE[@]}" import -q "$WORK/rootfs.tar" localhost/mini-bench-oci >/dev/null
 
-median_ms() { # command... ; the median wall time in ms of N runs
-  local times=()
-  for _ in $(seq "$N"); do
-    local t0 t1
-    t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
-}
-
 lifecycle() { # runtime-binary: create, start, wait for the end, delete
-  local id="bench-$$-$RANDOM" bin="$1"
-  "$bin" --root "$WORK/state-$(basename "$bin")" create --bundle "$WORK/bundle" "$id" </dev/null
-  "$bin" --root "$WORK/state-$(basename "$bin")" start "$id"
-  while "$bin" --root "$WORK/state-$(basename "$bin")" state "$id" 2>/dev/null | grep -q '"running"'; do sleep 0.01; done
-  "$bin" --root "$WORK/state-$(basename "$bin")" delete --force "$id"
+  local id="bench-$$-$RANDOM" bin="$1" root="$WORK/state-$(echo "$1" | tr / _)"
+  "$bin" --root "$root" create --bundle "$WORK/bundle" "$id" </dev/null
+  "$bin" --root "$root" start "$id"
+  while "$bin" --root "$root" state "$id" 2>/dev/null | grep -q '"running"'; do sleep 0.01; done
+  "$bin" --root "$root" delete --force "$id"
 }
-export MINI_NO_BUILD=1
+export -f lifecycle; export WORK MINI_NO_BUILD=1
 
-runc_ms=$(median_ms lifecycle "$(command -v runc)")
-mini_ms=$(median_ms lifecycle "$MINI_RUNC")
-crun_ms=""
+names=(mini-runc runc podman-mini-runc podman-runc)
+cmds=("lifecycle $MINI_RUNC" "lifecycle $(command -v runc)" "${PODMAN_BASE[*]} --runtime $MINI_RUNC run --rm --net none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 localhost/mini-bench-oci true"
+      "${PODMAN_BASE[*]} --runtime runc run --rm --net none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 localhost/mini-bench-oci true")
 # crun refuses hybrid hosts at create ("cgroups in hybrid mode not supported"): only time it where create works
 if command -v crun >/dev/null && crun --root "$WORK/state-probe" create --bundle "$WORK/bundle" "probe-$$" </dev/null >/dev/null 2>&1; then
   crun --root "$WORK/state-probe" delete --force "probe-$$" >/dev/null 2>&1 || true
-  crun_ms=$(median_ms lifecycle "$(command -v crun)")
+  names+=(crun); cmds+=("lifecycle $(command -v crun)")
 fi
-podman_runc_ms=$(median_ms "${PODMAN_BASE[@]}" --runtime runc run --rm --net none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 localhost/mini-bench-oci true)
-podman_mini_ms=$(median_ms "${PODMAN_BASE[@]}" --runtime "$MINI_RUNC" run --rm --net none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 localhost/mini-bench-oci true)
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2fx", a/b}'; }
-printf '%-52s %8s %10s\n' "OCI lifecycle, /bin/true (median of $N)" "ms" "mini/peer"
-printf '%-52s %8d %10s\n' "mini-runc create+start+delete" "$mini_ms" "1.00"
-printf '%-52s %8d %10s\n' "runc create+start+delete" "$runc_ms" "$(ratio "$mini_ms" "$runc_ms")"
-if [ -n "$crun_ms" ]; then
-  printf '%-52s %8d %10s\n' "crun create+start+delete" "$crun_ms" "$(ratio "$mini_ms" "$crun_ms")"
-else
-  printf '%-52s %8s %10s\n' "crun create+start+delete" "-" "(crun refuses this host: hybrid cgroups)"
+if [ -n "${MINI_BEFORE:-}" ]; then   # another checkout's mini-runc in the same rounds: before/after under the same load
+  names+=(mini-runc-before); cmds+=("lifecycle $MINI_BEFORE/mini-runc")
 fi
-printf '%-52s %8d %10s\n' "podman --runtime mini-runc run --rm" "$podman_mini_ms" "1.00"
-printf '%-52s %8d %10s\n' "podman --runtime runc run --rm" "$podman_runc_ms" "$(ratio "$podman_mini_ms" "$podman_runc_ms")"
-echo "(ratios: mini's time divided by the peer's; below 1.00 means mini is faster)"
+run_rounds
+printf '%-44s %8s %8s %10s %10s\n' "OCI lifecycle, /bin/true (median of $N rounds)" "wall ms" "CPU ms" "mini/wall" "mini/CPU"
+for k in "${!names[@]}"; do
+  n="${names[$k]}"
+  case "$n" in podman-*) ref=podman-mini-runc ;; *) ref=mini-runc ;; esac
+  label="$n create+start+delete"; case "$n" in podman-mini-runc) label="podman --runtime mini-runc run --rm" ;; podman-runc) label="podman --runtime runc run --rm" ;; esac
+  printf '%-44s %8d %8d %10s %10s\n' "$label" "$(median "$n" 2)" "$(median "$n" 3)" \
+    "$(ratio "$(median "$ref" 2)" "$(median "$n" 2)")" "$(ratio "$(median "$ref" 3)" "$(median "$n" 3)")"
+done
+if [ -z "$(printf '%s\n' "${names[@]}" | grep -x crun)" ]; then
+  echo "crun: not timed (crun refuses this host: hybrid cgroups)"
+fi
+echo "(ratios: mini's time divided by the other's; below 1.00 means mini is faster; CPU counts the waited-for"
+echo " processes only: podman's conmon and the containers it reaps are not in podman's CPU)"
+echo "load average before: $load_before, after: $load_after ($(nproc) CPUs)"

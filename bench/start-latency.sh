@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Start latency: `mini run --rm busybox true` against `runc run` and `podman --runtime runc run --rm`
-# of the same root filesystem, median of N runs each, side by side, with ratios.
+# Start latency: `mini run --rm --network none busybox true` against `runc run` and
+# `podman --runtime runc run --rm` of the same root filesystem. Rounds take each command in turn
+# (so that a change in the machine's load falls on all of them); medians of N rounds of wall time
+# and of CPU time (user+sys of the command and its children), with ratios, and the load average.
 # Usage: sudo bench/start-latency.sh [N]      (installs runc and podman with apt-get when missing)
+#        MINI_BEFORE=/path/to/other/checkout sudo bench/start-latency.sh   (also times that
+#        checkout's ./mini in the same rounds: a before/after comparison under the same load)
 set -euo pipefail
 N="${1:-10}"
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
+. "$HERE/bench/rounds.sh"
 MINI="$HERE/mini"
 WORK="$(mktemp -d /tmp/mini-bench.XXXXXX)"
 trap 'rm -rf "$WORK"; podman rmi -f localhost/mini-bench-busybox >/dev/null 2>&1 || true' EXIT
@@ -30,27 +35,27 @@ cp -a "$LAYER/." "$WORK/bundle/rootfs/"
 tar -C "$WORK/bundle/rootfs" -cf "$WORK/rootfs.tar" .
 podman import -q "$WORK/rootfs.tar" localhost/mini-bench-busybox >/dev/null
 PODMAN=(podman --runtime runc run --rm --net none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 localhost/mini-bench-busybox true)
-
-median_ms() { # command... ; prints the median wall time in ms of N runs
-  local times=()
-  for _ in $(seq "$N"); do
-    local t0 t1
-    t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
-}
-
 "${PODMAN[@]}" >/dev/null 2>&1 || true   # warm podman's storage
-i=0
-runc_one() { i=$((i+1)); (cd "$WORK/bundle" && runc run "bench-$$-$RANDOM" ); }
-# --network none, like podman --net none and runc's spec: start latency without network setup
-mini_ms=$(median_ms env MINI_NO_BUILD=1 "$MINI" run --rm --network none busybox true)
-runc_ms=$(median_ms runc_one)
-podman_ms=$(median_ms "${PODMAN[@]}")
 
-printf '%-44s %8s %10s\n' "start latency, /bin/true (median of $N)" "ms" "vs mini"
-printf '%-44s %8d %10s\n' "mini run --rm --network none busybox true" "$mini_ms" "1.00"
-printf '%-44s %8d %10s\n' "runc run (same rootfs)" "$runc_ms" "$(awk -v a="$mini_ms" -v b="$runc_ms" 'BEGIN{printf "%.2fx", a/b}')"
-printf '%-44s %8d %10s\n' "podman --runtime runc run --rm" "$podman_ms" "$(awk -v a="$mini_ms" -v b="$podman_ms" 'BEGIN{printf "%.2fx", a/b}')"
-echo "(ratios: mini's time divided by the peer's; below 1.00 means mini is faster)"
+runc_one() { (cd "$WORK/bundle" && runc run "bench-$$-$RANDOM"); }
+# --network none, like podman --net none and runc's spec: start latency without network setup
+names=(mini runc podman)
+cmds=("env MINI_NO_BUILD=1 $MINI run --rm --network none busybox true" runc_one "${PODMAN[*]}")
+if [ -n "${MINI_BEFORE:-}" ]; then
+  "$MINI_BEFORE/mini" run --rm --network none busybox true >/dev/null
+  names+=(mini-before)
+  cmds+=("env MINI_NO_BUILD=1 $MINI_BEFORE/mini run --rm --network none busybox true")
+fi
+export -f runc_one; export WORK
+
+run_rounds
+mini_wall=$(median mini 2); mini_cpu=$(median mini 3)
+printf '%-44s %8s %8s %10s %10s\n' "start, /bin/true (median of $N rounds)" "wall ms" "CPU ms" "mini/wall" "mini/CPU"
+labels=("mini run --rm --network none busybox true" "runc run (same rootfs)" "podman --runtime runc run --rm" "mini before (${MINI_BEFORE:-})")
+for k in "${!names[@]}"; do
+  w=$(median "${names[$k]}" 2); c=$(median "${names[$k]}" 3)
+  printf '%-44s %8d %8d %10s %10s\n' "${labels[$k]:0:44}" "$w" "$c" "$(ratio "$mini_wall" "$w")" "$(ratio "$mini_cpu" "$c")"
+done
+echo "(ratios: mini's time divided by the other's; below 1.00 means mini is faster; CPU counts the waited-for"
+echo " processes only: podman's conmon and the container it reaps are not in podman's CPU)"
+echo "load average before: $load_before, after: $load_after ($(nproc) CPUs)"

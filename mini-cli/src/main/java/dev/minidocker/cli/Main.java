@@ -63,6 +63,9 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("__reap", ReapCommand.class);
     }
 
+    /** Commands whose first positional argument ends the options: the rest is the container's command line. */
+    private static final java.util.Set<String> STOP_AT_POSITIONAL = java.util.Set.of("run", "exec");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -83,6 +86,19 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests without exiting). */
     public static int execute(String... args) {
+        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+            // most lines need no picocli model (see QuickParse); the rest, --help among them, go to picocli
+            java.util.concurrent.Callable<Integer> quick = QuickParse.parse(SUBCOMMANDS.get(args[0]),
+                    java.util.Arrays.asList(args).subList(1, args.length), STOP_AT_POSITIONAL.contains(args[0]));
+            if (quick != null) {
+                try {
+                    Integer code = quick.call();
+                    return code == null ? 0 : code;
+                } catch (Exception e) {
+                    return Cli.fail(e);
+                }
+            }
+        }
         CommandLine cli = commandLine(args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")
                 ? args[0] : null);
         return cli.execute(args);
@@ -101,7 +117,7 @@ public final class Main implements Runnable {
                 cli.addSubcommand(name, type);
             }
         });
-        for (String c : new String[] {"run", "exec"}) {
+        for (String c : STOP_AT_POSITIONAL) {
             if (cli.getSubcommands().containsKey(c)) {
                 cli.getSubcommands().get(c).setStopAtPositional(true);
             }

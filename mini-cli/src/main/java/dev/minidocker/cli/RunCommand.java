@@ -28,7 +28,9 @@ import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.engine.ForegroundRun;
 import dev.minidocker.container.ns.Rootless;
 import dev.minidocker.container.engine.RunRequest;
+import dev.minidocker.container.engine.SpecBuilder;
 import dev.minidocker.container.runtime.ContainerException;
+import dev.minidocker.container.runtime.InitStandby;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.runtime.Stdio;
 import dev.minidocker.container.runtime.TerminalRelay;
@@ -227,6 +229,19 @@ final class RunCommand implements Callable<Integer> {
         Trace.mark("run: flags parsed");
         Cli.requireRoot("mini run");
         Trace.mark("run: libc bound, root checked");
+        // without -i the command's stdin is /dev/null, as docker's; with -t the pty is all three
+        Stdio stdio = interactive || tty ? Stdio.inherit() : new Stdio(Path.of("/dev/null"), null, null);
+        // the init stage's JVM boots while the image is found and the bundle written (it needs only its
+        // namespaces and stdio); a terminal, a user namespace or a network's step need the full create
+        try (InitStandby standby = !detach && !tty && !privateUsers && networkMode.kind() == NetworkMode.Kind.NONE
+                ? InitStandby.spawn(SpecBuilder.namespaces(Namespaces.CONTAINER), stdio) : null) {
+            Trace.mark("run: init stage spawned");
+            return run(mode, limits, networkMode, ports, logSizeMax, stdio, standby);
+        }
+    }
+
+    private int run(Isolation mode, Limits limits, NetworkMode networkMode, List<PortMapping> ports, Long logSizeMax,
+                    Stdio stdio, InitStandby standby) {
         ImageStore store = ImageStore.open(Cli.root());
         Image image = resolveImage(store, imageRef);
         Trace.mark("run: image resolved");
@@ -252,8 +267,7 @@ final class RunCommand implements Callable<Integer> {
         TerminalRelay relay = tty ? TerminalRelay.listen() : null;   // the engine's end of the container's pty
         ForegroundRun run;
         try {
-            Stdio stdio = interactive || tty ? Stdio.inherit() : new Stdio(Path.of("/dev/null"), null, null);
-            run = ForegroundRun.create(Cli.root(), request, stdio, net, relay == null ? null : relay.socketPath());
+            run = ForegroundRun.create(Cli.root(), request, stdio, net, relay == null ? null : relay.socketPath(), standby);
         } catch (CgroupException e) {
             closeQuietly(relay);
             throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());

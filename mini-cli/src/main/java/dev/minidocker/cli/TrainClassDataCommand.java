@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 final class TrainClassDataCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
+        QuickParse.parse(RunCommand.class, java.util.List.of("--rm", "--name", "n", "-e", "A=B", "-w", "/", "busybox", "true"), true);
+        QuickParse.parse(PsCommand.class, java.util.List.of("-a"), false);
         CommandLine cli = Main.commandLine();
         cli.parseArgs("run", "--rm", "--name", "n", "-e", "A=B", "-w", "/", "busybox", "true");
         cli.parseArgs("ps", "-a");

@@ -72,6 +72,19 @@ class MiniCommandTest {
     }
 
     @Test
+    void runWithoutNetworkTakesTheInitStageStartedFirst() throws Exception {
+        Process p = start(List.of(), java.util.Map.of("MINI_TRACE", "1"), "run", "--rm", "--hostname", "pre-box",
+                "busybox", "sh", "-c", "echo $$ $(hostname)");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "mini did not finish");
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("1 pre-box\n", out, "the command is PID 1 with the spec's hostname");
+        assertTrue(err.contains("run: init stage spawned") && err.contains("the waiting init stage taken"),
+                "create used the init stage mini run started before the image lookup:\n" + err);
+    }
+
+    @Test
     void runPassesEnvironmentWorkdirAndHostname() throws Exception {
         Run r = mini("run", "--rm", "--hostname", "cli-box", "-e", "GREETING=hi there", "-w", "/data",
                 "busybox", "sh", "-c", "echo \"$GREETING|$(pwd)|$(hostname)\"");

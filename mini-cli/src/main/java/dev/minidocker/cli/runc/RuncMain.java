@@ -68,20 +68,39 @@ public final class RuncMain implements Runnable {
     public static int execute(String... args) {
         RuncMain main = new RuncMain();
         current = main;
+        // most lines need no picocli model (see QuickParse); the rest, --help among them, go to picocli
+        java.util.concurrent.Callable<Integer> quick = dev.minidocker.cli.QuickParse.parseSubcommand(main,
+                java.util.Arrays.asList(args), java.util.Set.of("exec"));
+        if (quick != null) {
+            try {
+                main.refuseSystemdCgroup();
+                Integer code = quick.call();
+                return code == null ? 0 : code;
+            } catch (Exception e) {
+                return main.fail(message(e));
+            }
+        }
+        main = new RuncMain(); // picocli starts from the defaults again
+        current = main;
+        RuncMain m = main;
         CommandLine cli = new CommandLine(main);
         cli.setExecutionStrategy(parsed -> {
-            if (main.systemdCgroup) {
-                throw new RuncError("--systemd-cgroup: systemd cgroups are not supported; use the cgroupfs manager"
-                        + " (podman --cgroup-manager cgroupfs, dockerd --exec-opt native.cgroupdriver=cgroupfs)");
-            }
+            m.refuseSystemdCgroup();
             return new CommandLine.RunLast().execute(parsed);
         });
-        cli.setParameterExceptionHandler((e, a) -> main.fail("mini-runc: " + e.getMessage() + " (see 'mini-runc --help')"));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> main.fail(message(e)));
+        cli.setParameterExceptionHandler((e, a) -> m.fail("mini-runc: " + e.getMessage() + " (see 'mini-runc --help')"));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> m.fail(message(e)));
         for (CommandLine sub : cli.getSubcommands().values()) {
             sub.setStopAtPositional(sub.getCommandName().equals("exec"));
         }
         return cli.execute(args);
+    }
+
+    private void refuseSystemdCgroup() {
+        if (systemdCgroup) {
+            throw new RuncError("--systemd-cgroup: systemd cgroups are not supported; use the cgroupfs manager"
+                    + " (podman --cgroup-manager cgroupfs, dockerd --exec-opt native.cgroupdriver=cgroupfs)");
+        }
     }
 
     static RuncMain current() {

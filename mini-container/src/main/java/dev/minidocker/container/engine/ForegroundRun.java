@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import dev.minidocker.container.runtime.Container;
 import dev.minidocker.container.runtime.ContainerRuntime;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.Containers;
+import dev.minidocker.container.runtime.InitStandby;
 import dev.minidocker.container.runtime.ProcStat;
 import dev.minidocker.container.runtime.SpecFile;
 import dev.minidocker.container.runtime.Stdio;
@@ -53,17 +55,22 @@ public final class ForegroundRun {
 
     /** The same, with the engine's network step: prepared before create, released after delete. */
     public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network) {
-        return create(miniRoot, r, stdio, network, null);
+        return create(miniRoot, r, stdio, network, null, null);
     }
 
-    /** The same; with a terminal (r.terminal()) its master goes to consoleSocket: the relay of {@code mini run -t}. */
-    public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network, String consoleSocket) {
+    /**
+     * The same; with a terminal (r.terminal()) its master goes to consoleSocket (the relay of {@code mini run -t}),
+     * and an init stage already started is taken if it fits the spec (see InitStandby; null: none).
+     */
+    public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network, String consoleSocket,
+                                       InitStandby standby) {
         Prepared p = prepare(miniRoot, r, network, Native.libc().getpid(), false);
+        dev.minidocker.sys.Trace.mark("engine: bundle written (config.json)");
         ContainerRuntime runtime = new ContainerRuntime(runtimeRoot(miniRoot));
         try {
-            ContainerRuntime.CreateOptions o = ContainerRuntime.CreateOptions.foreground(stdio);
+            ContainerRuntime.CreateOptions o = ContainerRuntime.CreateOptions.foreground(stdio).withStandby(standby);
             if (consoleSocket != null) {
-                o = new ContainerRuntime.CreateOptions(o.pidFile(), consoleSocket, o.noPivot(), o.preserveFds(), true, stdio);
+                o = new ContainerRuntime.CreateOptions(o.pidFile(), consoleSocket, o.noPivot(), o.preserveFds(), true, stdio, standby);
             }
             Container c = runtime.create(p.state().id(), p.bundle(), o);
             network.created(p.state().id(), c.pid());
@@ -128,7 +135,14 @@ public final class ForegroundRun {
             }
             ContainerSpec base = SpecBuilder.build(r, id, bundle);
             SpecFile.write(bundle.resolve("spec.json"), base);
-            SpecFile.write(bundle.resolve("config.json"), network.prepare(id, name, bundle, base));
+            ContainerSpec prepared = network.prepare(id, name, bundle, base);
+            if (prepared == base) {
+                // the same text: copied (whole, then renamed, as SpecFile writes) rather than serialized again
+                Path tmp = Files.copy(bundle.resolve("spec.json"), bundle.resolve("config.json.tmp"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, bundle.resolve("config.json"), StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                SpecFile.write(bundle.resolve("config.json"), prepared);
+            }
             return new Prepared(containers, s, bundle);
         } catch (IOException e) {
             network.release(id);

@@ -43,15 +43,7 @@ public final class SpecBuilder {
                 r.terminal() == null ? null : new ContainerSpec.ConsoleSize(r.terminal().rows(), r.terminal().cols()),
                 new ContainerSpec.User(0, 0, null, null), // a -u or image User is resolved in the image by the init stage (SecurityOptions)
                 r.args(), r.env(), r.cwd(), null, null, false, null, null, null);
-        List<ContainerSpec.Namespace> namespaces = new ArrayList<>();
-        for (Namespace n : r.namespaces()) {
-            if (n != Namespace.CGROUP) {
-                namespaces.add(new ContainerSpec.Namespace(ociName(n), null));
-            }
-        }
-        // always its own cgroup namespace: /sys/fs/cgroup shows the container its own cgroup only
-        namespaces.add(new ContainerSpec.Namespace("cgroup", null));
-        ContainerSpec.Linux linux = new ContainerSpec.Linux(namespaces, null, null, null, "/mini-docker/" + id,
+        ContainerSpec.Linux linux = new ContainerSpec.Linux(namespaces(r.namespaces()), null, null, null, "/mini-docker/" + id,
                 resources(r.limits()), null, null, null, null, null, null, null);
         Map<String, String> annotations = new HashMap<>();
         if (r.isolation() == Isolation.CHROOT) {
@@ -81,6 +73,19 @@ public final class SpecBuilder {
                     q == null ? null : q.quotaMicros(), q == null ? null : q.periodMicros(), null, null, null, null, null);
         }
         return new ContainerSpec.Resources(null, memory, cpu, l.pids() == null ? null : new ContainerSpec.Pids(l.pids()), null, null);
+    }
+
+    /** config.json's linux.namespaces for a request's namespaces, before the network's step: all new. */
+    public static List<ContainerSpec.Namespace> namespaces(java.util.Set<Namespace> requested) {
+        List<ContainerSpec.Namespace> namespaces = new ArrayList<>();
+        for (Namespace n : requested) {
+            if (n != Namespace.CGROUP) {
+                namespaces.add(new ContainerSpec.Namespace(ociName(n), null));
+            }
+        }
+        // always its own cgroup namespace: /sys/fs/cgroup shows the container its own cgroup only
+        namespaces.add(new ContainerSpec.Namespace("cgroup", null));
+        return namespaces;
     }
 
     static String ociName(Namespace n) {

@@ -27,6 +27,11 @@ public final class ClassDataTraining {
     private ClassDataTraining() {
     }
 
+    /** The launcher's training run of the init stage's JVM (the CLI's is {@code mini __train-class-data}). */
+    public static void main(String[] args) {
+        initStage();
+    }
+
     /** The init stage's classes: the spec file, the bindings, the mount and exec path. */
     public static void initStage() {
         Native.warmUp();
@@ -65,7 +70,7 @@ public final class ClassDataTraining {
                         "2026-01-01T00:00:00Z", "busybox:latest", "true", 0, 0, true));
                 containers.list();
                 containers.find("train");
-                InitProcess.initCommand(bundle.resolve("init.json"), 3, 4, 1);
+                InitProcess.initCommand(3, 4, 1);
                 Containers.newId();
             } finally {
                 Containers.deleteTree(dir);

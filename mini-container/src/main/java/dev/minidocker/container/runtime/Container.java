@@ -41,6 +41,11 @@ public final class Container {
         }
     }
 
+    /** Tells the waiting init stage to go on, and where its configuration is. */
+    void sendConfig(java.nio.file.Path initJson) {
+        InitPipes.writeAll(controlFd, "c" + initJson + "\n");
+    }
+
     void send(char c) {
         InitPipes.writeAll(controlFd, String.valueOf(c));
     }

@@ -58,11 +58,20 @@ public final class ContainerRuntime {
      * @param preserveFds   descriptors 3 .. 3+N-1 the container keeps
      * @param foreground    the container dies with this process (mini run, runc run) rather than outliving it
      * @param stdio         where the container's stdio goes (inherit: this process's own)
+     * @param standby       an init stage already started, taken if it fits (else closed); null: none
      */
     public record CreateOptions(String pidFile, String consoleSocket, boolean noPivot, int preserveFds,
-                                boolean foreground, Stdio stdio) {
+                                boolean foreground, Stdio stdio, InitStandby standby) {
+        public CreateOptions(String pidFile, String consoleSocket, boolean noPivot, int preserveFds, boolean foreground, Stdio stdio) {
+            this(pidFile, consoleSocket, noPivot, preserveFds, foreground, stdio, null);
+        }
+
         public static CreateOptions foreground(Stdio stdio) {
             return new CreateOptions(null, null, false, 0, true, stdio);
+        }
+
+        public CreateOptions withStandby(InitStandby s) {
+            return new CreateOptions(pidFile, consoleSocket, noPivot, preserveFds, foreground, stdio, s);
         }
     }
 
@@ -82,6 +91,12 @@ public final class ContainerRuntime {
                 throw new ContainerException(ExitStatus.RUNTIME_ERROR,
                         "process.terminal is true: pass --console-socket (the engine's end of the terminal)");
             }
+            UserNamespaceStart userns = UserNamespaceStart.of(spec, dir, rootfs);
+            if (userns == null) {
+                // the init stage's JVM starts first and boots while the rest is made: it needs only its namespaces
+                container = o.standby() != null && o.standby().fits(namespaces(spec), o)
+                        ? o.standby().take(id) : spawnInit(id, spec, o, null, List.of());
+            }
             boolean noPivot = o.noPivot() || "chroot".equals(annotations(spec).get(ContainerSpec.ISOLATION_ANNOTATION));
             String cgroupsPath = spec.linux() != null && spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()
                     ? spec.linux().cgroupsPath() : "/mini-docker/" + id;
@@ -92,33 +107,27 @@ public final class ContainerRuntime {
             CgroupMade made = makeCgroup(state, spec);
             state = made.state();
             store.write(state);
+            dev.minidocker.sys.Trace.mark("runtime: cgroup made");
             spec = DeviceFallback.apply(spec, made.devicesEnforced()); // nothing enforces the rules: no CAP_MKNOD either
             Path fifo = dir.resolve("exec.fifo");
             Syscalls.check("mkfifo", Native.libc().mkfifo(fifo.toString(), 0622), fifo.toString());
             // the umask took the others' write bit: root of a user namespace is "others" to it
             Syscalls.check("chmod", Native.posix().chmod(fifo.toString(), 0622), fifo.toString());
-            UserNamespaceStart userns = UserNamespaceStart.of(spec, dir, rootfs);
             List<String> procs = state.cgroupDirs().stream().map(d -> Path.of(d, "cgroup.procs").toString()).toList();
-            // root in a user namespace may not open the host's cgroup.procs files: the runtime opens them, the
-            // init stage inherits them (the kernel checks the opener's credentials, Linux 5.16+)
             List<Integer> cgroupFds = new ArrayList<>();
             if (userns != null) {
-                for (String p : procs) {
-                    cgroupFds.add(Syscalls.open(p, O_WRONLY | O_CLOEXEC));
-                }
-            }
-            int[] control = InitProcess.cloexecPipe();  // runtime writes, init reads
-            int[] sync = InitProcess.cloexecPipe();     // init writes, runtime reads
-            InitProcess init = InitProcess.spawn(id, namespaces(spec), userns, cgroupFds, dir.resolve("init.json"), o.stdio(),
-                    control[0], sync[1], o.preserveFds(), o.foreground());
-            container = new Container(id, init, control[1], sync[0]);
-            try {
-                container.pid();                           // wait until spawned (or failed)
-            } finally {
-                Syscalls.close(control[0]);                // the child has its own copies now
-                Syscalls.close(sync[1]);
-                for (int fd : cgroupFds) {
-                    Syscalls.close(fd);
+                // root in a user namespace may not open the host's cgroup.procs files: the runtime opens them, the
+                // init stage inherits them (the kernel checks the opener's credentials, Linux 5.16+); so in a user
+                // namespace the init stage is spawned only now, once its cgroup exists
+                try {
+                    for (String p : procs) {
+                        cgroupFds.add(Syscalls.open(p, O_WRONLY | O_CLOEXEC));
+                    }
+                    container = spawnInit(id, spec, o, userns, cgroupFds);
+                } finally {
+                    for (int fd : cgroupFds) {
+                        Syscalls.close(fd);
+                    }
                 }
             }
             int pid = container.pid();
@@ -128,7 +137,8 @@ public final class ContainerRuntime {
             }
             SpecFile.write(dir.resolve("init.json"), new InitConfig(id, state.bundle(), spec, rootfs.toString(), pid,
                     fifo.toString(), o.consoleSocket(), procs, noPivot, o.preserveFds(), inherited));
-            container.send('c');                           // its JVM has been starting meanwhile
+            container.sendConfig(dir.resolve("init.json")); // its JVM has been starting meanwhile
+            removeStaleCgroups();                          // while the init stage mounts: off the critical path
             awaitCreated(container, spec, state.withProcess(Status.CREATING, pid, 0));
             ProcStat st = ProcStat.of(pid);
             state = state.withProcess(Status.CREATED, pid, st == null ? 0 : st.startTime());
@@ -150,6 +160,25 @@ public final class ContainerRuntime {
         }
     }
     // end::create[]
+
+    /** Spawns the init stage in the spec's namespaces: it waits for the control pipe to say where its configuration is. */
+    private Container spawnInit(String id, ContainerSpec spec, CreateOptions o, UserNamespaceStart userns, List<Integer> inherit) {
+        if (o.standby() != null) {
+            o.standby().close(); // started for other namespaces or stdio: not this container's
+        }
+        int[] control = InitProcess.cloexecPipe();  // runtime writes, init reads
+        int[] sync = InitProcess.cloexecPipe();     // init writes, runtime reads
+        InitProcess init = InitProcess.spawn(id, namespaces(spec), userns, inherit, store.root(), o.stdio(),
+                control[0], sync[1], o.preserveFds(), o.foreground());
+        Container container = new Container(id, init, control[1], sync[0]);
+        try {
+            container.pid();                           // wait until spawned (or failed)
+        } finally {
+            Syscalls.close(control[0]);                // the child has its own copies now
+            Syscalls.close(sync[1]);
+        }
+        return container;
+    }
 
     /** Reads the init stage's messages until "created", running the createRuntime hooks when it asks. */
     private void awaitCreated(Container c, ContainerSpec spec, RuntimeState creating) {
@@ -386,12 +415,7 @@ public final class ContainerRuntime {
     private CgroupMade makeCgroup(RuntimeState s, ContainerSpec spec) {
         Limits limits = SpecLimits.from(spec.linux() == null ? null : spec.linux().resources());
         if (dev.minidocker.container.ns.Rootless.active() && limits.isEmpty() && s.annotations().get(CGROUP_DRIVER_ANNOTATION) == null) {
-            return s; // rootless: the host's cgroups are root's; nothing was asked of one (the CLI refuses limits)
-        }
-        try {
-            Cgroups.removeStale(id -> store.exists(id) && state(id).status() != Status.STOPPED);
-        } catch (RuntimeException e) {
-            // a leftover that will not go is not this container's problem
+            return new CgroupMade(s, false); // rootless: the host's cgroups are root's; nothing was asked of one (the CLI refuses limits)
         }
         try {
             // --cgroup-driver of mini run; engines leave it to the host's mode
@@ -421,6 +445,15 @@ public final class ContainerRuntime {
                 return new CgroupMade(s, false);
             }
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, e.getMessage());
+        }
+    }
+
+    /** The empty cgroups of containers a killed runtime left (see Cgroups.removeStale). */
+    private void removeStaleCgroups() {
+        try {
+            Cgroups.removeStale(id -> store.exists(id) && state(id).status() != Status.STOPPED);
+        } catch (RuntimeException e) {
+            // a leftover that will not go is not this container's problem
         }
     }
 

@@ -38,31 +38,31 @@ final class InitProcess {
      * Spawns the init stage.
      *
      * @param namespaces   config.json's linux.namespaces: those with a path are joined, the rest created
-     * @param initJson     where the runtime will write the init stage's configuration
      * @param preserveFds  descriptors 3.. the container keeps; the pipes go above them
      * @param watchParent  whether the init stage dies with this JVM (a foreground run) or outlives it (create)
      */
-    static InitProcess spawn(String id, List<ContainerSpec.Namespace> namespaces, Path initJson, Stdio stdio,
+    static InitProcess spawn(String id, List<ContainerSpec.Namespace> namespaces, Stdio stdio,
                              int controlReadFd, int syncWriteFd, int preserveFds, boolean watchParent) {
-        return spawn(id, namespaces, null, List.of(), initJson, stdio, controlReadFd, syncWriteFd, preserveFds, watchParent);
+        return spawn(id, namespaces, null, List.of(), null, stdio, controlReadFd, syncWriteFd, preserveFds, watchParent);
     }
 
     /**
      * The same; with userns (not null) the init stage starts in a new user namespace, and the
-     * descriptors inherit (the cgroup.procs files the runtime opened) follow the pipes, from 5 + preserveFds on.
+     * descriptors inherit (the cgroup.procs files the runtime opened) follow the pipes, from 5 + preserveFds on;
+     * runtimeRoot keeps the copy of the class path that the namespace's root can read.
      */
     static InitProcess spawn(String id, List<ContainerSpec.Namespace> namespaces, UserNamespaceStart userns, List<Integer> inherit,
-                             Path initJson, Stdio stdio, int controlReadFd, int syncWriteFd, int preserveFds, boolean watchParent) {
+                             Path runtimeRoot, Stdio stdio, int controlReadFd, int syncWriteFd, int preserveFds, boolean watchParent) {
         List<String> env = new ArrayList<>(List.of("PATH=" + SpecDefaults.PATH));
         if (System.getenv("MINI_TRACE") != null) {
             env.add("MINI_TRACE=" + System.getenv("MINI_TRACE"));
         }
         int controlFd = 3 + preserveFds;
         int syncFd = 4 + preserveFds;
-        List<String> command = initCommand(initJson, controlFd, syncFd, watchParent ? Native.libc().getpid() : 0);
+        List<String> command = initCommand(controlFd, syncFd, watchParent ? Native.libc().getpid() : 0);
         if (userns != null) {
-            int cp = command.indexOf("-cp") + 1; // the state directory's parent is the runtime root
-            command.set(cp, InitClassPath.readableByOthers(command.get(cp), initJson.getParent().getParent().resolve("init-classpath")));
+            int cp = command.indexOf("-cp") + 1;
+            command.set(cp, InitClassPath.readableByOthers(command.get(cp), runtimeRoot.resolve("init-classpath")));
         }
         java.util.function.Function<List<String>, Spawn> withFds = argv -> {
             Spawn spawn = new Spawn(argv, env);
@@ -139,19 +139,25 @@ final class InitProcess {
     // end::spawn-in-user-namespace[]
 
     /** The command line of the init JVM: the same Java and class path, tuned to start fast. */
-    static List<String> initCommand(Path initJson, int controlFd, int syncFd, int parentPid) {
+    static List<String> initCommand(int controlFd, int syncFd, int parentPid) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");   // the init stage runs once: no need for the optimizing JIT
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:-UsePerfData");          // no /tmp/hsperfdata file: it would be PID 1's and outlive us
-        cmd.add("-Xshare:auto");
         cmd.add("-Xss512k");
         cmd.add("-Xmx64m");
         String cds = System.getProperty("mini.cds.archive");
         if (cds != null && !cds.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(cds))) {
-            cmd.add("-XX:SharedArchiveFile=" + cds); // classes pre-parsed by the launcher (see ClassDataTraining)
-            cmd.add("-Xlog:cds=off,cds+dynamic=off"); // a stale archive is just not used: no warning on the container's stderr
+            // classes pre-parsed by the launcher (see ClassDataTraining): an AOT cache on JDK 25+, else a CDS archive;
+            // a stale one is just not used, with no warning on the container's stderr
+            if (cds.endsWith(".aot")) {
+                cmd.add("-XX:AOTCache=" + cds);
+                cmd.add("-Xlog:aot=off,cds=off");
+            } else {
+                cmd.add("-XX:SharedArchiveFile=" + cds);
+                cmd.add("-Xlog:cds=off,cds+dynamic=off");
+            }
         }
         for (String property : List.of("jnr.ffi.asm.enabled", "jffi.boot.library.path")) {
             String value = System.getProperty(property);
@@ -162,10 +168,12 @@ final class InitProcess {
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
+        if (Runtime.version().feature() >= 23) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow"); // jffi uses Unsafe: no warning on the container's stderr
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(InitStage.class.getName());
-        cmd.add(initJson.toString());
         cmd.add(Integer.toString(controlFd));
         cmd.add(Integer.toString(syncFd));
         cmd.add(Integer.toString(parentPid));

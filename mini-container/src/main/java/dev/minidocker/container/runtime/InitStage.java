@@ -58,18 +58,25 @@ public final class InitStage {
         this.syncFd = syncFd;
     }
 
-    /** args: init.json, the control pipe's fd, the sync pipe's fd, and the PID of the parent that must stay alive (0: none). */
+    /**
+     * args: the control pipe's fd, the sync pipe's fd, and the PID of the parent that must stay alive (0: none).
+     * The runtime may spawn this before the container's configuration exists: the control pipe says
+     * where init.json is once it is written.
+     */
     public static void main(String[] args) {
-        int syncFd = Integer.parseInt(args[2]);
+        int syncFd = Integer.parseInt(args[1]);
         int code = ExitStatus.RUNTIME_ERROR;
         String message;
+        Trace.mark("init: JVM started");
         try {
-            int parent = Integer.parseInt(args[3]);
-            Trace.mark("init: JVM started");
+            int parent = Integer.parseInt(args[2]);
             loadWhatIsNeededAfterPivotRoot();
-            int controlFd = Integer.parseInt(args[1]);
-            if (!awaitByte(controlFd, 'c')) {
-                System.exit(ExitStatus.RUNTIME_ERROR); // the runtime gave up (or died) before writing init.json
+            Trace.mark("init: libc bound, classes loaded; waiting for the configuration");
+            int controlFd = Integer.parseInt(args[0]);
+            String initJson = awaitByte(controlFd, 'c') ? InitPipes.readLine(controlFd) : null;
+            if (initJson == null) {
+                // the runtime gave up, died or did not need us (an unused standby) before writing init.json
+                System.exit(ExitStatus.RUNTIME_ERROR);
             }
             // tag::parent-death[]
             if (parent > 0) {
@@ -83,7 +90,8 @@ public final class InitStage {
                 }
             }
             // end::parent-death[]
-            InitConfig config = SpecFile.read(Path.of(args[0]), InitConfig.class);
+            InitConfig config = SpecFile.read(Path.of(initJson), InitConfig.class);
+            Trace.mark("init: configuration read");
             new InitStage(config, controlFd, syncFd).run();
             return; // not reached: execve does not return on success
         } catch (ExecFailure e) {
