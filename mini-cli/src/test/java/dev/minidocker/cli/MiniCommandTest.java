@@ -119,9 +119,6 @@ class MiniCommandTest {
         assertEquals(List.of("0", Long.toString(m.uids().first()), Long.toString(m.size())), List.of(lines.get(1).trim().split("\\s+")));
         assertEquals("0", lines.get(2), "the image's files keep their owner inside");
         assertEquals("mini: --userns bogus: use host, private or auto\n", mini("run", "--rm", "--userns", "bogus", "busybox", "true").err());
-        Run detached = mini("run", "-d", "--userns=auto", "busybox", "true");
-        assertEquals(125, detached.code());
-        assertTrue(detached.err().startsWith("mini: --userns auto with -d is not supported yet"), detached.err());
     }
 
     @Test
