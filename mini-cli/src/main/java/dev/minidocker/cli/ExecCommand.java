@@ -12,6 +12,7 @@ import dev.minidocker.container.engine.Lifecycle;
 import dev.minidocker.container.runtime.ContainerRuntime;
 import dev.minidocker.container.runtime.ContainerState;
 import dev.minidocker.container.runtime.ExecProcess;
+import dev.minidocker.container.runtime.TerminalRelay;
 import dev.minidocker.container.spec.ContainerSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,8 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interactive"}, description = "Keep stdin attached (without it the command reads /dev/null).")
     boolean interactive;
 
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal (not yet: mini exec refuses it).")
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal of the container's devpts: the command's controlling"
+            + " terminal and stdio (with -i, mini's stdin must be a terminal).")
     boolean tty;
 
     @Option(names = {"-d", "--detach"}, description = "Do not wait for the command.")
@@ -48,8 +50,11 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (tty) {
-            throw new Cli.CliError(Cli.RUNTIME_ERROR, "mini exec -t is not supported yet (no pseudo-terminal for exec): leave out -t");
+        if (tty && interactive && !dev.minidocker.sys.Pty.isTerminal(0)) {
+            throw new Cli.CliError(1, "the input device is not a TTY"); // docker's words and status
+        }
+        if (tty && detach) {
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "-d with -t is not supported yet: a detached exec has nobody to hold its terminal");
         }
         if (workdir != null && !workdir.startsWith("/")) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "the working directory must be absolute, got \"" + workdir + "\"");
@@ -70,12 +75,20 @@ final class ExecCommand implements Callable<Integer> {
         List<String> vars = new ArrayList<>(base.env() == null ? List.of() : base.env());
         vars.addAll(env);
         ContainerSpec.User u = user == null ? base.user() : user(s.pid(), user);
+        int[] size = tty ? TerminalRelay.currentWindowSize() : null;
         // tag::exec[]
-        ContainerSpec.Process p = new ContainerSpec.Process(false, null, u, command, vars,
-                workdir != null ? workdir : base.cwd(), base.capabilities(), base.rlimits(), base.noNewPrivileges(),
-                base.apparmorProfile(), base.oomScoreAdj(), base.selinuxLabel());
-        ExecProcess e = runtime.exec(s.id(), p, null, detach, interactive);
-        return detach ? 0 : e.await();
+        ContainerSpec.Process p = new ContainerSpec.Process(tty, size == null ? null : new ContainerSpec.ConsoleSize(size[0], size[1]),
+                u, command, vars, workdir != null ? workdir : base.cwd(), base.capabilities(), base.rlimits(),
+                base.noNewPrivileges(), base.apparmorProfile(), base.oomScoreAdj(), base.selinuxLabel());
+        if (!tty) {
+            ExecProcess e = runtime.exec(s.id(), p, null, detach, interactive);
+            return detach ? 0 : e.await();
+        }
+        try (TerminalRelay relay = TerminalRelay.listen()) {       // the same relay as run -t's
+            ExecProcess e = runtime.exec(s.id(), p, null, false, interactive, relay.socketPath());
+            relay.start(interactive);
+            return e.await();
+        }
         // end::exec[]
     }
 

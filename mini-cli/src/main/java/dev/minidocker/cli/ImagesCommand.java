@@ -10,13 +10,12 @@ import picocli.CommandLine.Command;
 final class ImagesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        String fmt = "%-24s  %-10s  %-12s  %6s  %10s%n";
-        System.out.printf(fmt, "REPOSITORY", "TAG", "IMAGE ID", "LAYERS", "SIZE");
+        Columns table = new Columns("REPOSITORY", "TAG", "IMAGE ID", "LAYERS", "SIZE").alignRight(3).alignRight(4);
         for (Image i : ImageStore.open(Cli.root()).list()) {
             String id = i.id().startsWith("sha256:") ? i.id().substring(7) : i.id();
-            System.out.printf(fmt, i.name(), i.tag(), id.substring(0, Math.min(12, id.length())),
-                    i.layerDirs().size(), humanSize(i.sizeBytes()));
+            table.row(i.name(), i.tag(), id.substring(0, Math.min(12, id.length())), i.layerDirs().size(), humanSize(i.sizeBytes()));
         }
+        table.print(System.out);
         return 0;
     }
 

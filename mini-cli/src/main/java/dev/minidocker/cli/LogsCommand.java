@@ -35,11 +35,42 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "Name, ID or unique ID prefix.")
     String ref;
 
-    private final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-    private final OutputStream err = new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 1 << 16);
+    private final OutputStream out = new BufferedOutputStream(new Reader(FileDescriptor.out), 1 << 16);
+    private final OutputStream err = new BufferedOutputStream(new Reader(FileDescriptor.err), 1 << 16);
+
+    /** Our stdout or stderr went away (mini logs NAME | head): the reader has all it wanted. */
+    private static final class ReaderGone extends RuntimeException {
+        ReaderGone(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /** A standard stream whose write errors mean the reader is gone, not that the log is unreadable. */
+    private static final class Reader extends FileOutputStream {
+        Reader(FileDescriptor fd) {
+            super(fd);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                super.write(b, off, len);
+            } catch (IOException e) {
+                throw new ReaderGone(e);
+            }
+        }
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        try {
+            return show();
+        } catch (ReaderGone e) {
+            return 0; // as cat(1) would end, with nothing to say
+        }
+    }
+
+    private Integer show() throws IOException, InterruptedException {
         if (tail != null && tail < 0) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "--tail must be 0 or more lines, got " + tail);
         }

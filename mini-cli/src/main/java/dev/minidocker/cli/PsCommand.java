@@ -34,12 +34,12 @@ final class PsCommand implements Callable<Integer> {
             return 0;
         }
         Map<String, String> ports = publishedPorts();
-        String fmt = "%-12s  %-16s  %-24s  %-14s  %-18s  %-22s  %s%n";
-        System.out.printf(fmt, "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+        Columns table = new Columns("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         for (ContainerState s : list) {
-            System.out.printf(fmt, s.shortId(), s.image() == null ? "" : s.image(), quoted(s.command()), ago(s.created()), status(s, Instant.now()),
+            table.row(s.shortId(), s.image() == null ? "" : s.image(), quoted(s.command()), ago(s.created()), status(s, Instant.now()),
                     ports.getOrDefault(s.id(), ""), s.name());
         }
+        table.print(System.out);
         return 0;
     }
 

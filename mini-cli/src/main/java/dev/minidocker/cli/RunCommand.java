@@ -1,5 +1,6 @@
 package dev.minidocker.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import dev.minidocker.container.engine.RunRequest;
 import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.Isolation;
 import dev.minidocker.container.runtime.Stdio;
+import dev.minidocker.container.runtime.TerminalRelay;
 import dev.minidocker.container.spec.SpecDefaults;
 import dev.minidocker.sys.Trace;
 import picocli.CommandLine.Command;
@@ -41,19 +43,31 @@ import picocli.CommandLine.Parameters;
                 "The command runs as PID 1 in new UTS, IPC, network, mount and PID namespaces,",
                 "on an overlay of the image's layers, with a private /proc, a minimal /dev and",
                 "a read-only /sys; its network is eth0 on the host bridge mini0 (see --network).",
-                "By default it holds docker's 14 capabilities, runs under docker's seccomp profile, sees masked",
-                "and read-only /proc paths and may open only the default devices; the flags below relax each.",
-                "Exit status: the command's; 125 if mini failed, 126 if the command cannot be executed,",
-                "127 if it is not found, 128+N if it was killed by signal N.",
-                "As PID 1 the command gets no default action for signals it has no handler for (TERM, INT,",
-                "PIPE): a shell loop writing into a closed pipe runs on; 'mini stop' ends it with SIGKILL.",
-                "Run by a user without root, mini is rootless: uid 0 inside is that user outside, the store is",
-                "$XDG_DATA_HOME/mini-docker (~/.local/share/mini-docker), the network none; bridge networks,",
-                "cgroup limits and -d need root."})
+                "By default it holds docker's 14 capabilities, runs under docker's seccomp",
+                "profile, sees masked and read-only /proc paths and may open only the default",
+                "devices; the flags below relax each.",
+                "Exit status: the command's; 125 if mini failed, 126 if the command cannot be",
+                "executed, 127 if it is not found, 128+N if it was killed by signal N.",
+                "As PID 1 the command gets no default action for signals it has no handler",
+                "for (TERM, INT, PIPE): a shell loop writing into a closed pipe runs on, and",
+                "'mini stop' ends it with SIGKILL. --init puts tini in front of it, which",
+                "restores those defaults for the command.",
+                "-it: a shell on a pty of its own (job control, Ctrl-C, the window's size);",
+                "mini's terminal is in raw mode until it ends.",
+                "Run by a user without root, mini is rootless: uid 0 inside is that user",
+                "outside, the store $XDG_DATA_HOME/mini-docker (~/.local/share/mini-docker),",
+                "the network none; bridge networks, cgroup limits and -d need root."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = {"Run in the background and print the container's ID. A monitor (conmon)",
             "holds its stdio and writes the log ('mini logs'), reaps its PID 1 and keeps its exit status."})
     boolean detach;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep stdin attached (without it the command reads /dev/null, as docker's).")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal: the command's stdio is a pty of the container's own"
+            + " devpts, its controlling terminal (with -i, mini's stdin must be a terminal).")
+    boolean tty;
 
     @Option(names = "--log-opt", paramLabel = "max-size=SIZE",
             description = "With -d: bound the log file (e.g. max-size=10m; the monitor starts it anew when full).")
@@ -171,6 +185,13 @@ final class RunCommand implements Callable<Integer> {
         if (stopTimeout < 0) {
             throw new Cli.CliError(Cli.RUNTIME_ERROR, "--stop-timeout must be 0 or more seconds, got " + stopTimeout);
         }
+        if (tty && interactive && !detach && !dev.minidocker.sys.Pty.isTerminal(0)) {
+            throw new Cli.CliError(1, "the input device is not a TTY"); // docker's words and status
+        }
+        if (detach && interactive && !tty) {
+            // with -t the pty is its stdin, held open by the monitor; without, there is no 'mini attach' to feed a pipe
+            throw new Cli.CliError(Cli.RUNTIME_ERROR, "-d -i without -t is not supported yet (there is no 'mini attach'): use -dit or -d");
+        }
         Long logSizeMax = logSizeMax(logOpts);
         RestartPolicy.parse(restart);
         if (!detach && !restart.equals("no")) {
@@ -203,7 +224,7 @@ final class RunCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(name, image.reference(), image.layerDirs(), null, process.args(), process.env(),
                 process.cwd(), hostname, EnumSet.copyOf(Namespaces.CONTAINER), mode, limits, cgroupDriver, remove,
                 RootFilesystem.overlayAvailable() ? null : new RunRequest.Flatten(store, image),
-                security.options(image.config().user()));
+                security.options(image.config().user()), tty ? terminal() : null);
         RunFlags flags = new RunFlags(network != null ? network : defaultNetwork(), publish, logSizeMax, volumes, mounts, tmpfs,
                 readOnly, init, restart, userns);
         NetworkSetup net = flags.storage().around(new ContainerNetwork(networkMode, ports, Cli.root(), Cli.runRoot()),
@@ -217,12 +238,23 @@ final class RunCommand implements Callable<Integer> {
             // end::detach[]
             return 0;
         }
+        // tag::run-tty[]
+        TerminalRelay relay = tty ? TerminalRelay.listen() : null;   // the engine's end of the container's pty
         ForegroundRun run;
         try {
-            run = ForegroundRun.create(Cli.root(), request, Stdio.inherit(), net);
+            Stdio stdio = interactive || tty ? Stdio.inherit() : new Stdio(Path.of("/dev/null"), null, null);
+            run = ForegroundRun.create(Cli.root(), request, stdio, net, relay == null ? null : relay.socketPath());
         } catch (CgroupException e) {
+            closeQuietly(relay);
             throw new Cli.CliError(Cli.RUNTIME_ERROR, e.getMessage());
+        } catch (RuntimeException e) {
+            closeQuietly(relay);
+            throw e;
         }
+        if (relay != null) {
+            relay.start(interactive);                                 // raw mode, SIGWINCH, copying both ways
+        }
+        // end::run-tty[]
         if (!remove) {
             RunFlags.save(run.state(), flags);
         }
@@ -238,15 +270,31 @@ final class RunCommand implements Callable<Integer> {
         } catch (ContainerException e) {
             run.container().kill(9);
             run.await();
+            closeQuietly(relay); // the terminal back in its own mode first, so the message reads as one line
             System.err.println("mini: " + e.getMessage());
             code = e.exitCode();
         } finally {
             forwarder.uninstall();
+            if (relay != null) {
+                relay.close();                                        // the terminal as it was, before any message
+            }
             report(cgroup, code);
             run.finish(code);
         }
         Trace.mark("run: cleaned up");
         return code;
+    }
+
+    /** -t: a pty the size of mini's terminal (0 by 0 without one: the kernel's default). */
+    static RunRequest.Terminal terminal() {
+        int[] size = TerminalRelay.currentWindowSize();
+        return size == null ? new RunRequest.Terminal(0, 0) : new RunRequest.Terminal(size[0], size[1]);
+    }
+
+    static void closeQuietly(TerminalRelay relay) {
+        if (relay != null) {
+            relay.close();
+        }
     }
 
     /** --log-opt max-size=SIZE as bytes, or null. */

@@ -20,7 +20,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import dev.minidocker.container.fs.FileTrees;
 import dev.minidocker.sys.Privileged;
 
 /**
@@ -30,65 +29,38 @@ import dev.minidocker.sys.Privileged;
  * process inside saw.
  */
 class DetachedContainerTest {
-    private static final Path PROJECT = Path.of(System.getenv().getOrDefault("MINI_PROJECT_ROOT", "..")).toAbsolutePath().normalize();
+    private static final Path PROJECT = MiniRoot.PROJECT;
+    private static MiniRoot store;
     private static Path root;
-
-    record Run(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void needsRootAndConmon() throws IOException {
         Privileged.requireRoot();
         Privileged.require(Files.isExecutable(Path.of("/usr/bin/conmon")), "conmon is not installed (apt-get install conmon)");
-        root = Files.createTempDirectory("mini-detached");
+        store = new MiniRoot("mini-detached");
+        root = store.dir;
     }
 
     @AfterAll
     static void removeEverything() throws Exception {
-        if (root != null) {
-            Run ps = mini("ps", "-a", "-q");
-            for (String id : ps.out().split("\n")) {
-                if (!id.isBlank()) {
-                    mini("rm", "-f", id.trim());
-                }
-            }
-            for (int i = 0; i < 100 && Files.exists(root); i++) {
-                try {
-                    FileTrees.delete(root);
-                } catch (IOException e) {
-                    Thread.sleep(50); // a monitor's exit command may still be writing there
-                }
-            }
+        if (store != null) {
+            store.close();
         }
     }
 
-    static Run mini(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(PROJECT.resolve("mini").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile());
-        pb.environment().put("MINI_ROOT", root.toString());
-        pb.environment().put("MINI_RUN_ROOT", root.resolve("run").toString());
-        pb.environment().put("MINI_NO_BUILD", "1");
-        pb.environment().put("MINI_DEFAULT_NETWORK", "none");
-        Path out = Files.createTempFile(root, "out", ".txt"); // files, not pipes: a monitor could hold a pipe open
-        Path err = Files.createTempFile(root, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "mini " + String.join(" ", args) + " did not finish");
-        Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+    static MiniRoot.Run mini(String... args) throws IOException, InterruptedException {
+        return store.mini(args);
     }
 
     private static JsonObject inspect(String name) throws Exception {
-        Run r = mini("inspect", name);
+        MiniRoot.Run r = mini("inspect", name);
         assertEquals(0, r.code(), r.err());
         JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
         return a.get(0).getAsJsonObject();
     }
 
     private static String psLine(String name, boolean all) throws Exception {
-        Run r = all ? mini("ps", "-a") : mini("ps");
+        MiniRoot.Run r = all ? mini("ps", "-a") : mini("ps");
         for (String line : r.out().split("\n")) {
             if (line.endsWith("  " + name)) {
                 return line;
@@ -99,7 +71,7 @@ class DetachedContainerTest {
 
     @Test
     void runDetachedReturnsWhileTheContainerRunsUnderItsMonitor() throws Exception {
-        Run run = mini("run", "-d", "--name", "lc-a", "busybox", "sh", "-c",
+        MiniRoot.Run run = mini("run", "-d", "--name", "lc-a", "busybox", "sh", "-c",
                 "echo started; while [ ! -e /tmp/go ]; do sleep 0.05; done; echo out; echo err >&2; exit 3");
         assertEquals(0, run.code(), run.err());
         String id = run.out().trim();
@@ -118,19 +90,19 @@ class DetachedContainerTest {
         assertEquals("conmon", Files.readString(Path.of("/proc/" + ppid + "/comm")).trim());
 
         assertEquals(0, mini("exec", "lc-a", "touch", "/tmp/go").code());
-        Run wait = mini("wait", "lc-a");
+        MiniRoot.Run wait = mini("wait", "lc-a");
         assertEquals("3\n", wait.out(), wait.err());
         String exited = psLine("lc-a", true);
         assertTrue(exited != null && exited.contains("Exited (3) "), "ps -a shows how it ended: " + exited);
         assertEquals(null, psLine("lc-a", false), "ps without -a shows running containers only");
 
-        Run logs = mini("logs", "lc-a");
+        MiniRoot.Run logs = mini("logs", "lc-a");
         assertEquals("started\nout\n", logs.out(), "stdout alone on stdout");
         assertEquals("err\n", logs.err(), "stderr alone on stderr");
-        Run tail = mini("logs", "--tail", "2", "lc-a"); // the last two lines of both streams together
+        MiniRoot.Run tail = mini("logs", "--tail", "2", "lc-a"); // the last two lines of both streams together
         assertEquals("out\n", tail.out());
         assertEquals("err\n", tail.err());
-        Run stamped = mini("logs", "-t", "lc-a");
+        MiniRoot.Run stamped = mini("logs", "-t", "lc-a");
         assertTrue(stamped.out().matches("(?s)\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z started\n.*"), stamped.out());
 
         JsonObject ended = inspect("lc-a").getAsJsonObject("State");
@@ -143,17 +115,17 @@ class DetachedContainerTest {
     @Test
     void stopSendsTermThenKillAndStartRunsTheSameFilesystemAgain() throws Exception {
         // sh as PID 1 ignores SIGTERM unless it traps it: this one does, the first time it runs
-        Run run = mini("run", "-d", "--name", "lc-b", "busybox", "sh", "-c",
+        MiniRoot.Run run = mini("run", "-d", "--name", "lc-b", "busybox", "sh", "-c",
                 "echo run >> /runs; wc -l < /runs; trap 'echo term; exit 7' TERM; while true; do sleep 0.1; done");
         assertEquals(0, run.code(), run.err());
-        Run stop = mini("stop", "-t", "5", "lc-b");
+        MiniRoot.Run stop = mini("stop", "-t", "5", "lc-b");
         assertEquals("lc-b\n", stop.out(), stop.err());
         assertTrue(psLine("lc-b", true).contains("Exited (7) "), psLine("lc-b", true));
 
-        Run start = mini("start", "lc-b");
+        MiniRoot.Run start = mini("start", "lc-b");
         assertEquals(0, start.code(), start.err());
         assertTrue(psLine("lc-b", false).contains(" Up "));
-        Run kill = mini("kill", "-s", "KILL", "lc-b");
+        MiniRoot.Run kill = mini("kill", "-s", "KILL", "lc-b");
         assertEquals(0, kill.code(), kill.err());
         assertEquals("137\n", mini("wait", "lc-b").out());
         // the file written by the first run was still there for the second: the same upper layer
@@ -188,7 +160,7 @@ class DetachedContainerTest {
     @Test
     void stopOfAPid1WithoutHandlerEndsWithSigkill() throws Exception {
         assertEquals(0, mini("run", "-d", "--name", "lc-c", "busybox", "sleep", "60").code());
-        Run stop = mini("stop", "-t", "1", "lc-c");
+        MiniRoot.Run stop = mini("stop", "-t", "1", "lc-c");
         assertEquals(0, stop.code(), stop.err());
         assertTrue(psLine("lc-c", true).contains("Exited (137) "), psLine("lc-c", true));
         assertEquals(0, mini("rm", "lc-c").code());
@@ -197,16 +169,16 @@ class DetachedContainerTest {
     @Test
     void execRunsInTheContainerWithItsFlagsAndNoJvmIsVisible() throws Exception {
         assertEquals(0, mini("run", "-d", "--name", "lc-d", "--hostname", "lc-host", "busybox", "sleep", "60").code());
-        Run e = mini("exec", "-e", "GREETING=hi", "-w", "/tmp", "-u", "1000:1000", "lc-d", "sh", "-c",
+        MiniRoot.Run e = mini("exec", "-e", "GREETING=hi", "-w", "/tmp", "-u", "1000:1000", "lc-d", "sh", "-c",
                 "echo $GREETING $(hostname) $(pwd) $(id -u):$(id -g); read line || echo no-stdin");
         assertEquals("hi lc-host /tmp 1000:1000\nno-stdin\n", e.out(), e.err());
         assertEquals(5, mini("exec", "lc-d", "sh", "-c", "exit 5").code());
         assertEquals(127, mini("exec", "lc-d", "no-such-command").code());
         // every process the container can see, and what each one runs: PID 1 and this shell, no JVM
-        Run procs = mini("exec", "lc-d", "sh", "-c", "for p in /proc/[0-9]*; do echo $(cat $p/comm) $(readlink $p/exe); done");
+        MiniRoot.Run procs = mini("exec", "lc-d", "sh", "-c", "for p in /proc/[0-9]*; do echo $(cat $p/comm) $(readlink $p/exe); done");
         assertTrue(procs.out().contains("sleep"), procs.out());
         assertFalse(procs.out().contains("java"), "a JVM is visible in the container:\n" + procs.out());
-        Run rm = mini("rm", "-f", "lc-d");
+        MiniRoot.Run rm = mini("rm", "-f", "lc-d");
         assertEquals("lc-d\n", rm.out(), rm.err());
         assertEquals(null, psLine("lc-d", true));
         assertEquals(0, Files.list(root.resolve("runtime")).count(), "the runtime's state went with rm -f");
@@ -214,7 +186,7 @@ class DetachedContainerTest {
 
     @Test
     void aKilledMonitorLeavesNoContainerShownRunning() throws Exception {
-        Run run = mini("run", "-d", "--name", "lc-e", "busybox", "sleep", "60");
+        MiniRoot.Run run = mini("run", "-d", "--name", "lc-e", "busybox", "sleep", "60");
         assertEquals(0, run.code(), run.err());
         int pid = inspect("lc-e").getAsJsonObject("State").get("Pid").getAsInt();
         Path bundle = root.resolve("containers").resolve(run.out().trim());
@@ -234,7 +206,7 @@ class DetachedContainerTest {
 
     @Test
     void detachedWithRmGoesAwayWhenItEnds() throws Exception {
-        Run run = mini("run", "-d", "--rm", "--name", "lc-f", "busybox", "true");
+        MiniRoot.Run run = mini("run", "-d", "--rm", "--name", "lc-f", "busybox", "true");
         assertEquals(0, run.code(), run.err());
         Path bundle = root.resolve("containers").resolve(run.out().trim());
         for (int i = 0; i < 600 && Files.exists(bundle.resolve("state.json")); i++) {
@@ -247,47 +219,47 @@ class DetachedContainerTest {
     @Test
     void rmiRefusesAnImageAContainerUsesAndForcedNeverTakesItsLayers() throws Exception {
         assertEquals(0, mini("run", "-d", "--name", "lc-g", "busybox", "sleep", "60").code());
-        Run refused = mini("rmi", "busybox");
+        MiniRoot.Run refused = mini("rmi", "busybox");
         assertEquals(125, refused.code());
         assertEquals("mini: conflict: unable to remove busybox: container lc-g uses it (remove the container first, or untag with rmi -f)\n",
                 refused.err());
-        Run forced = mini("rmi", "-f", "busybox");
+        MiniRoot.Run forced = mini("rmi", "-f", "busybox");
         assertEquals("Untagged: busybox:latest\n", forced.out(), forced.err());
-        Run inside = mini("exec", "lc-g", "sh", "-c", "ls /bin | wc -l");
+        MiniRoot.Run inside = mini("exec", "lc-g", "sh", "-c", "ls /bin | wc -l");
         assertTrue(Integer.parseInt(inside.out().trim()) > 100, "the container's /bin lost its files: " + inside.out());
         assertEquals(0, mini("rm", "-f", "lc-g").code());
     }
 
     @Test
     void eightDetachedRunsAndEightExecsAtOnceAndOneNameWinsOnce() throws Exception {
-        List<java.util.concurrent.CompletableFuture<Run>> runs = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<MiniRoot.Run>> runs = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String name = "lc-p" + i;
             runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> call("run", "-d", "--name", name, "busybox", "sleep", "60")));
         }
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (var f : runs) {
-            Run r = f.get();
+            MiniRoot.Run r = f.get();
             assertEquals(0, r.code(), r.err());
             ids.add(r.out().trim());
         }
         assertEquals(8, ids.size(), "unique IDs");
-        List<java.util.concurrent.CompletableFuture<Run>> execs = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<MiniRoot.Run>> execs = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String name = "lc-p" + i;
             execs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> call("exec", name, "hostname")));
         }
         java.util.Set<String> hostnames = new java.util.HashSet<>();
         for (var f : execs) {
-            Run r = f.get();
+            MiniRoot.Run r = f.get();
             assertEquals(0, r.code(), r.err());
             hostnames.add(r.out().trim());
         }
         assertEquals(8, hostnames.size(), "each exec ran in its own container");
         var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> call("run", "-d", "--name", "lc-same", "busybox", "sleep", "60"));
         var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> call("run", "-d", "--name", "lc-same", "busybox", "sleep", "60"));
-        Run ra = a.get();
-        Run rb = b.get();
+        MiniRoot.Run ra = a.get();
+        MiniRoot.Run rb = b.get();
         assertEquals(125, Math.max(ra.code(), rb.code()), ra.err() + rb.err());
         assertEquals(0, Math.min(ra.code(), rb.code()), ra.err() + rb.err());
         String loser = ra.code() == 125 ? ra.err() : rb.err();
@@ -296,11 +268,11 @@ class DetachedContainerTest {
         for (int i = 0; i < 8; i++) {
             all.add("lc-p" + i);
         }
-        Run rm = mini(all.toArray(new String[0]));
+        MiniRoot.Run rm = mini(all.toArray(new String[0]));
         assertEquals(0, rm.code(), rm.err());
     }
 
-    private static Run call(String... args) {
+    private static MiniRoot.Run call(String... args) {
         try {
             return mini(args);
         } catch (IOException | InterruptedException e) {
@@ -312,23 +284,23 @@ class DetachedContainerTest {
     void volumesOutliveContainersWhileTheUpperLayerGoesWithRm() throws Exception {
         Path host = Files.createDirectories(root.resolve("host-dir"));
         Files.writeString(host.resolve("f"), "from the host\n");
-        Run first = mini("run", "--rm", "-v", host + ":/h:ro", "-v", "lc-vol:/data", "--tmpfs", "/scratch:size=1m", "--read-only",
+        MiniRoot.Run first = mini("run", "--rm", "-v", host + ":/h:ro", "-v", "lc-vol:/data", "--tmpfs", "/scratch:size=1m", "--read-only",
                 "busybox", "sh", "-c", "cat /h/f; touch /h/x || echo ro-bind; echo kept > /data/k; touch /etc/x || echo ro-root; "
                         + "df -k /scratch | tail -1 | awk '{print $1, $2}'; echo upper > /tmp/u 2>/dev/null || true");
         assertEquals("from the host\nro-bind\nro-root\ntmpfs 1024\n", first.out(), first.err());
         assertFalse(Files.exists(host.resolve("x")));
-        Run second = mini("run", "--rm", "--mount", "type=volume,source=lc-vol,target=/v", "busybox", "sh", "-c",
+        MiniRoot.Run second = mini("run", "--rm", "--mount", "type=volume,source=lc-vol,target=/v", "busybox", "sh", "-c",
                 "cat /v/k; ls /tmp/u 2>/dev/null || echo no-upper-file");
         assertEquals("kept\nno-upper-file\n", second.out(), second.err());
         assertTrue(mini("volume", "ls").out().contains("local     lc-vol\n"));
         assertTrue(mini("volume", "inspect", "lc-vol").out().contains("\"Mountpoint\": \"" + root.resolve("volumes/lc-vol/_data") + "\""));
         assertEquals(0, mini("run", "-d", "--name", "lc-vol-user", "-v", "lc-vol:/data", "busybox", "sleep", "60").code());
-        Run busy = mini("volume", "rm", "lc-vol");
+        MiniRoot.Run busy = mini("volume", "rm", "lc-vol");
         assertEquals(125, busy.code());
         assertEquals("mini: volume lc-vol is in use by a container: remove the container first\n", busy.err());
         assertEquals(0, mini("rm", "-f", "lc-vol-user").code());
         assertEquals("lc-vol\n", mini("volume", "rm", "lc-vol").out());
-        Run missing = mini("run", "--rm", "-v", "/no/such/dir:/x", "busybox", "true");
+        MiniRoot.Run missing = mini("run", "--rm", "-v", "/no/such/dir:/x", "busybox", "true");
         assertEquals(125, missing.code());
         assertEquals("mini: bind mount source path does not exist: /no/such/dir (create it first, or use a named volume: -v NAME:/x)\n",
                 missing.err());
@@ -336,13 +308,13 @@ class DetachedContainerTest {
 
     @Test
     void entrypointReplacesTheImagesCommand() throws Exception {
-        Run r = mini("run", "--rm", "--entrypoint", "echo", "busybox", "hi", "there");
+        MiniRoot.Run r = mini("run", "--rm", "--entrypoint", "echo", "busybox", "hi", "there");
         assertEquals("hi there\n", r.out(), r.err());
     }
 
     @Test
     void initIsPid1AndAClosedPipeEndsTheLoopBehindIt() throws Exception {
-        Run ps = mini("run", "--rm", "--init", "busybox", "sh", "-c", "cat /proc/1/comm; echo $PPID");
+        MiniRoot.Run ps = mini("run", "--rm", "--init", "busybox", "sh", "-c", "cat /proc/1/comm; echo $PPID");
         assertEquals("docker-init\n1\n", ps.out(), ps.err());
         // under --init the shell is not PID 1, so SIGPIPE's default action ends it when the reader goes
         ProcessBuilder pb = new ProcessBuilder(PROJECT.resolve("mini").toString(), "run", "--rm", "--init", "busybox", "sh", "-c",
@@ -377,21 +349,21 @@ class DetachedContainerTest {
         assertTrue(psLine("lc-r2", true).contains("Exited (137)"), "a stopped container is not restarted: " + psLine("lc-r2", true));
         assertEquals(0, inspect("lc-r2").get("RestartCount").getAsInt());
         assertEquals(0, mini("rm", "lc-r2").code());
-        Run bad = mini("run", "--restart", "sometimes", "busybox", "true");
+        MiniRoot.Run bad = mini("run", "--restart", "sometimes", "busybox", "true");
         assertEquals("mini: invalid --restart sometimes: use no, on-failure[:N] or always\n", bad.err());
     }
 
     @Test
     void badInputIsOneLine() throws Exception {
-        Run r = mini("stop", "-t", "-1", "nobody");
+        MiniRoot.Run r = mini("stop", "-t", "-1", "nobody");
         assertEquals(125, r.code());
         assertEquals("mini: --time must be 0 or more seconds, got -1\n", r.err());
-        Run s = mini("run", "--stop-timeout", "-1", "busybox", "true");
+        MiniRoot.Run s = mini("run", "--stop-timeout", "-1", "busybox", "true");
         assertEquals(125, s.code());
         assertEquals("mini: --stop-timeout must be 0 or more seconds, got -1\n", s.err());
-        Run empty = mini("run", "--name", "", "busybox", "true");
+        MiniRoot.Run empty = mini("run", "--name", "", "busybox", "true");
         assertEquals("mini: invalid container name \"\": use letters, digits and _ . - (starting with a letter or digit)\n", empty.err());
-        Run n = mini("logs", "no-such-container");
+        MiniRoot.Run n = mini("logs", "no-such-container");
         assertEquals("mini: no such container: no-such-container ('mini ps -a' lists them)\n", n.err());
         assertEquals(125, mini("exec", "-t", "nobody", "sh").code());
     }

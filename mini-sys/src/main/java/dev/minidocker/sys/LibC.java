@@ -56,6 +56,9 @@ public interface LibC {
     int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
     int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int oflag, int mode);
     int posix_spawn_file_actions_destroy(Pointer fileActions);
+    int posix_spawnattr_init(Pointer attributes);
+    int posix_spawnattr_setflags(Pointer attributes, short flags);
+    int posix_spawnattr_destroy(Pointer attributes);
 
     /** glibc 2.34+: in the child, close every descriptor from fd on (after the other actions). */
     int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int fd);
@@ -65,6 +68,7 @@ public interface LibC {
     // the OCI lifecycle: sessions, terminals, the console socket, limits, identities
     @SaveError int setsid();                                 // setsid(2)
     int getppid();                                           // getppid(2)
+    int isatty(int fd);                                      // isatty(3): 1 for a terminal
     @SaveError int dup2(int oldfd, int newfd);               // dup2(2)
     int umask(int mask);                                     // umask(2)
     @SaveError int setrlimit(int resource, long[] rlim);     // setrlimit(2): {rlim_cur, rlim_max}

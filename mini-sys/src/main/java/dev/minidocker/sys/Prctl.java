@@ -13,6 +13,12 @@ public final class Prctl {
     public static final int PR_CAPBSET_READ = 23;
     /** Remove a capability from the bounding set: no execve can give it back. */
     public static final int PR_CAPBSET_DROP = 24;
+    /**
+     * Make this process a child subreaper: orphaned descendants are reparented to it instead of
+     * to init, so it can reap them and learn how they ended (conmon, containerd's shim, tini -s).
+     */
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
+    public static final int PR_GET_CHILD_SUBREAPER = 37;
     /** From here on, execve never grants privileges (setuid bits and file capabilities are ignored). */
     /** Orphaned descendants are reparented to this process instead of init (a runtime waiting for its PID 1). */
     public static final int PR_SET_CHILD_SUBREAPER = 36;

@@ -42,6 +42,20 @@ public final class Pty {
         Syscalls.ioctl(fd, TIOCSWINSZ, ws, "TIOCSWINSZ");
     }
 
+    /** TIOCGWINSZ: {rows, cols} of the terminal open on fd, or null if fd is not a terminal. */
+    public static int[] windowSize(int fd) {
+        Pointer ws = Memory.allocateDirect(Native.runtime(), 8, true);
+        if (Native.libc().ioctl(fd, TIOCGWINSZ, ws) < 0) {
+            return null;
+        }
+        return new int[] {Short.toUnsignedInt(ws.getShort(0)), Short.toUnsignedInt(ws.getShort(2))};
+    }
+
+    /** Whether fd is a terminal (isatty(3)). */
+    public static boolean isTerminal(int fd) {
+        return Native.libc().isatty(fd) == 1;
+    }
+
     /** Makes the terminal open on fd this session's controlling terminal (after setsid). */
     public static void makeControlling(int fd) {
         Syscalls.ioctl(fd, TIOCSCTTY, 0L, "TIOCSCTTY");

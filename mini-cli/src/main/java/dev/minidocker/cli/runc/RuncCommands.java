@@ -219,7 +219,7 @@ final class RuncCommands {
         @Option(names = {"-d", "--detach"}, description = "Do not wait for the process.")
         boolean detach;
 
-        @Option(names = {"-t", "--tty"}, description = "Allocate a terminal (not supported yet).")
+        @Option(names = {"-t", "--tty"}, description = "Allocate a terminal: its master goes to --console-socket (or this command relays it).")
         boolean tty;
 
         @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the new process's PID here.")
@@ -271,7 +271,14 @@ final class RuncCommands {
                 p = new ContainerSpec.Process(tty, null, u, command, e, cwd != null ? cwd : base.cwd(), base.capabilities(),
                         base.rlimits(), base.noNewPrivileges(), base.apparmorProfile(), base.oomScoreAdj(), base.selinuxLabel());
             }
-            ExecProcess ep = rt.exec(id, p, pidFile, detach);
+            if (p.isTerminal() && consoleSocket == null && !detach) {
+                try (TerminalRelay relay = TerminalRelay.listen()) { // as runc exec -t: nobody to hand it to, this command holds it
+                    ExecProcess ep = rt.exec(id, p, pidFile, false, true, relay.socketPath());
+                    relay.start();
+                    return ep.await();
+                }
+            }
+            ExecProcess ep = rt.exec(id, p, pidFile, detach, true, consoleSocket);
             return detach ? 0 : ep.await();
         }
     }

@@ -132,6 +132,10 @@ class PodmanDrivesMiniRuncTest {
         assertEquals(4, exec.code(), exec.err());
         assertTrue(exec.out().startsWith("exec-pid="), exec.out());
         assertTrue(exec.out().endsWith("\n0\n"), "a JVM is visible in the container's PID namespace: " + exec.out());
+        // exec -t: conmon passes a console socket, mini-runc's exec sends the master of a pty of the container's devpts
+        Run tty = podman("exec", "-t", "lives", "sh", "-c", "tty; exit 6");
+        assertEquals(6, tty.code(), tty.err());
+        assertTrue(tty.out().matches("/dev/pts/\\d+\r\n"), tty.out() + tty.err());
         Run stop = podman("stop", "-t", "5", "lives");
         assertEquals(0, stop.code(), stop.err());
         Run logs = podman("logs", "lives");

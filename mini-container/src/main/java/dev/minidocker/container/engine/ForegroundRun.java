@@ -53,10 +53,19 @@ public final class ForegroundRun {
 
     /** The same, with the engine's network step: prepared before create, released after delete. */
     public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network) {
+        return create(miniRoot, r, stdio, network, null);
+    }
+
+    /** The same; with a terminal (r.terminal()) its master goes to consoleSocket: the relay of {@code mini run -t}. */
+    public static ForegroundRun create(Path miniRoot, RunRequest r, Stdio stdio, NetworkSetup network, String consoleSocket) {
         Prepared p = prepare(miniRoot, r, network, Native.libc().getpid(), false);
         ContainerRuntime runtime = new ContainerRuntime(runtimeRoot(miniRoot));
         try {
-            Container c = runtime.create(p.state().id(), p.bundle(), ContainerRuntime.CreateOptions.foreground(stdio));
+            ContainerRuntime.CreateOptions o = ContainerRuntime.CreateOptions.foreground(stdio);
+            if (consoleSocket != null) {
+                o = new ContainerRuntime.CreateOptions(o.pidFile(), consoleSocket, o.noPivot(), o.preserveFds(), true, stdio);
+            }
+            Container c = runtime.create(p.state().id(), p.bundle(), o);
             network.created(p.state().id(), c.pid());
             ContainerState created = p.state().withStatus(ContainerState.CREATED, c.pid(), null);
             p.containers().save(created);
@@ -114,7 +123,8 @@ public final class ForegroundRun {
                 Flattener.flatten(r.flatten().store(), r.flatten().image(), bundle.resolve("rootfs"),
                         warning -> System.err.println("mini: " + warning));
                 r = new RunRequest(r.name(), r.image(), List.of(), bundle.resolve("rootfs"), r.args(), r.env(), r.cwd(),
-                        r.hostname(), r.namespaces(), r.isolation(), r.limits(), r.cgroupDriver(), r.autoRemove(), null, r.security());
+                        r.hostname(), r.namespaces(), r.isolation(), r.limits(), r.cgroupDriver(), r.autoRemove(), null, r.security(),
+                        r.terminal());
             }
             ContainerSpec base = SpecBuilder.build(r, id, bundle);
             SpecFile.write(bundle.resolve("spec.json"), base);

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.minidocker.container.runtime.SpecFile;
+import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.container.runtime.ContainerException;
 import dev.minidocker.container.runtime.ExitStatus;
 import dev.minidocker.sys.Native;
@@ -96,6 +98,10 @@ public final class Monitor {
                 "--socket-dir-path", f.sockets().toString(), "--runtime-arg", "--root", "--runtime-arg", runtimeRoot.toString()));
         if (logSizeMax != null) {
             argv.addAll(List.of("--log-size-max", Long.toString(logSizeMax)));
+        }
+        ContainerSpec spec = SpecFile.read(bundle.resolve("config.json"), ContainerSpec.class);
+        if (spec != null && spec.process() != null && spec.process().isTerminal()) {
+            argv.add("-t"); // conmon makes a console socket, passes it to create, holds the master and logs what it reads
         }
         if (!p.exitCommand().isEmpty()) {
             argv.addAll(List.of("--exit-command", p.exitCommand().get(0)));

@@ -31,11 +31,25 @@ import dev.minidocker.container.security.SecurityOptions;
  * @param flatten       where overlayfs is missing: the image to copy into the container's own root, else null
  * @param security      capabilities, seccomp, masked paths, devices and user ({@code mini run}'s flags); null
  *                      for none of them, as containers were before the security chapter (what its demos compare with)
+ * @param terminal      process.terminal: the command's stdio is a pty of its own ({@code -t}), with this window size;
+ *                      null for the runtime's own stdio
  */
 public record RunRequest(String name, String image, List<Path> layers, Path rootDirectory, List<String> args,
                          List<String> env, String cwd, String hostname, Set<Namespace> namespaces, Isolation isolation,
                          Limits limits, String cgroupDriver, boolean autoRemove, Flatten flatten,
-                         SecurityOptions security) {
+                         SecurityOptions security, Terminal terminal) {
+
+    /** Without a terminal, as every caller but {@code mini run -t} asks. */
+    public RunRequest(String name, String image, List<Path> layers, Path rootDirectory, List<String> args,
+                      List<String> env, String cwd, String hostname, Set<Namespace> namespaces, Isolation isolation,
+                      Limits limits, String cgroupDriver, boolean autoRemove, Flatten flatten, SecurityOptions security) {
+        this(name, image, layers, rootDirectory, args, env, cwd, hostname, namespaces, isolation, limits, cgroupDriver,
+                autoRemove, flatten, security, null);
+    }
+
+    /** A pty for the command, rows by cols (0 by 0 when mini has no terminal to take the size from). */
+    public record Terminal(int rows, int cols) {
+    }
 
     /** A flattened copy of an image's layers instead of an overlay of them. */
     public record Flatten(ImageStore store, Image image) {

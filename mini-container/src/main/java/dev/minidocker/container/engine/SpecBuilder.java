@@ -39,7 +39,8 @@ public final class SpecBuilder {
                     dev.minidocker.container.ns.Rootless.active() ? List.of(options, "userxattr") : List.of(options)));
         }
         mounts.addAll(SpecDefaults.mounts());
-        ContainerSpec.Process process = new ContainerSpec.Process(false, null,
+        ContainerSpec.Process process = new ContainerSpec.Process(r.terminal() != null,
+                r.terminal() == null ? null : new ContainerSpec.ConsoleSize(r.terminal().rows(), r.terminal().cols()),
                 new ContainerSpec.User(0, 0, null, null), // a -u or image User is resolved in the image by the init stage (SecurityOptions)
                 r.args(), r.env(), r.cwd(), null, null, false, null, null, null);
         List<ContainerSpec.Namespace> namespaces = new ArrayList<>();

@@ -105,6 +105,9 @@ public final class ImageStore {
         }
         String prefix = reference.startsWith("sha256:") ? reference.substring(7) : reference;
         if (prefix.length() < 3 || !prefix.matches("[0-9a-f]+")) {
+            if (!ImageReference.isValid(reference)) {
+                ImageReference.parse(reference); // neither a reference nor an id: the rule it breaks, not "not found"
+            }
             return Optional.empty();
         }
         List<String> ids = imageIds().stream().filter(id -> id.substring(7).startsWith(prefix)).toList();
@@ -310,7 +313,12 @@ public final class ImageStore {
         try {
             if (JVM_LOCK.getHoldCount() == 1) {
                 lockChannel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                fileLock = lockChannel.lock();
+                fileLock = lockChannel.tryLock();
+                if (fileLock == null) {
+                    // one line, so that a user whose rmi waits for a long load knows why nothing happens
+                    System.err.println("mini: another mini is changing the image store (a load, pull, build or rmi): waiting for it to finish");
+                    fileLock = lockChannel.lock();
+                }
             }
         } catch (IOException e) {
             JVM_LOCK.unlock();

@@ -253,12 +253,18 @@ public final class ContainerRuntime {
 
     /** The same; without stdin the process reads /dev/null. */
     public ExecProcess exec(String id, ContainerSpec.Process process, String pidFile, boolean detach, boolean stdin) {
+        return exec(id, process, pidFile, detach, stdin, null);
+    }
+
+    /** The same; with process.terminal its pty's master goes to consoleSocket (runc exec --console-socket). */
+    public ExecProcess exec(String id, ContainerSpec.Process process, String pidFile, boolean detach, boolean stdin,
+                            String consoleSocket) {
         RuntimeState s = state(id);
         if (s.status() != Status.RUNNING) {
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, "cannot exec in a container that is " + s.status().word()
                     + " (it must be running)");
         }
-        ExecProcess e = ExecProcess.start(s, spec(id), process, detach, stdin);
+        ExecProcess e = ExecProcess.start(s, spec(id), process, detach, stdin, consoleSocket);
         if (pidFile != null) {
             writePidFile(Path.of(pidFile), e.pid());
         }

@@ -10,8 +10,10 @@ import java.util.concurrent.ExecutionException;
 import dev.minidocker.container.security.ProcessSecurity;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.sys.Native;
+import dev.minidocker.sys.Pty;
 import dev.minidocker.sys.Spawn;
 import dev.minidocker.sys.Syscalls;
+import dev.minidocker.sys.UnixSocket;
 
 /**
  * exec: one more process in a running container. A dedicated thread joins the container's
@@ -38,8 +40,19 @@ public final class ExecProcess {
     /** The same; without stdin, the process reads /dev/null (as docker exec without -i). */
     public static ExecProcess start(RuntimeState s, ContainerSpec spec, ContainerSpec.Process process, boolean detach,
                                     boolean stdin) {
-        if (process.isTerminal()) {
-            throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec with a terminal is not supported yet: leave out -t");
+        return start(s, spec, process, detach, stdin, null);
+    }
+
+    /**
+     * The same; with process.terminal, a new pty of the container's own devpts becomes the process's
+     * controlling terminal and stdio, and its master goes over consoleSocket (SCM_RIGHTS), as for the
+     * container's first process: to the engine's relay, or to conmon.
+     */
+    public static ExecProcess start(RuntimeState s, ContainerSpec spec, ContainerSpec.Process process, boolean detach,
+                                    boolean stdin, String consoleSocket) {
+        if (process.isTerminal() && consoleSocket == null) {
+            throw new ContainerException(ExitStatus.RUNTIME_ERROR,
+                    "process.terminal is true: pass --console-socket (the engine's end of the terminal)");
         }
         if (UserNamespaceStart.wanted(spec)) {
             throw new ContainerException(ExitStatus.RUNTIME_ERROR, "exec into a container with its own user namespace"
@@ -58,7 +71,9 @@ public final class ExecProcess {
         loadClassesBeforeJoining();
         // user, capabilities, no_new_privs and seccomp, as for the first process; compiled while the host is visible
         ProcessSecurity security = ProcessSecurity.prepare(process, spec.linux());
-        Thread t = new Thread(() -> e.runInContainer(join, process, security, detach, stdin), "exec-" + s.id());
+        // connected while this thread's paths are still the host's: the socket's path is one of them
+        int console = process.isTerminal() ? UnixSocket.connect(consoleSocket) : -1;
+        Thread t = new Thread(() -> e.runInContainer(join, process, security, detach, stdin, console), "exec-" + s.id());
         t.start();
         int child = e.pid();
         for (String dir : s.cgroupDirs() == null ? List.<String>of() : s.cgroupDirs()) {
@@ -74,7 +89,8 @@ public final class ExecProcess {
 
     // tag::exec-in-namespaces[]
     private void runInContainer(List<ContainerSpec.Namespace> join, ContainerSpec.Process p, ProcessSecurity security,
-                                boolean detach, boolean stdin) {
+                                boolean detach, boolean stdin, int console) {
+        int slave = -1;
         try {
             NamespaceJoin.enter(join);                 // setns each, this thread only
             Syscalls.chdir(p.cwd() == null ? "/" : p.cwd());
@@ -84,7 +100,9 @@ public final class ExecProcess {
             }
             security.applyBeforeExec();                // this thread only; the program inherits it, the thread then ends
             Spawn spawn = new Spawn(p.args(), p.env() == null ? List.of() : p.env()).program(command.path());
-            if (!stdin) {
+            if (console >= 0) {
+                slave = withTerminal(spawn, p.consoleSize(), console);
+            } else if (!stdin) {
                 spawn.openForReading(0, "/dev/null");  // the container's own /dev/null: this thread is in its mount namespace
             }
             int child = spawn.closeFrom(3).start(); // none of the JVM's descriptors (jars, locks) goes into the container
@@ -95,9 +113,43 @@ public final class ExecProcess {
         } catch (Throwable ex) {
             pid.completeExceptionally(ex);
             waitStatus.completeExceptionally(ex);
+        } finally {
+            if (slave >= 0) {
+                Syscalls.close(slave); // the child has its own; when it and its children close theirs, the relay reads EIO
+            }
+            if (console >= 0) {
+                Syscalls.close(console); // after a failure before the master was sent, the relay stops waiting for it
+            }
         }
     }
     // end::exec-in-namespaces[]
+
+    // tag::exec-terminal[]
+    /**
+     * exec -t: a pty from the container's devpts (this thread sees the container's /dev now), its
+     * master sent over the console socket, its slave the child's stdin, stdout and stderr. The child
+     * leads a new session (POSIX_SPAWN_SETSID) and opens the slave without O_NOCTTY, so the slave
+     * becomes its controlling terminal: a shell there has job control and gets Ctrl-C. Returns the
+     * slave this thread holds until the child has its own.
+     */
+    private static int withTerminal(Spawn spawn, ContainerSpec.ConsoleSize size, int console) {
+        Pty.Master master = Pty.open("/dev/pts/ptmx");
+        String slavePath = "/dev/pts/" + master.number();
+        try {
+            int slave = Syscalls.open(slavePath, Pty.O_RDWR | Pty.O_NOCTTY | Pty.O_CLOEXEC);
+            if (size != null && size.height() > 0 && size.width() > 0) {
+                Pty.setWindowSize(master.fd(), size.height(), size.width());
+            }
+            UnixSocket.sendFd(console, master.fd(), slavePath);
+            // exercise:begin ch13-exec-terminal "the child must lead a new session (spawn.newSession()) and open slavePath for reading and writing as descriptor 0 (openForReadingAndWriting: no O_NOCTTY, so it becomes the controlling terminal); 1 and 2 are copies of 0 (dup2)"
+            spawn.newSession().openForReadingAndWriting(0, slavePath).dup2(0, 1).dup2(0, 2);
+            // exercise:end ch13-exec-terminal
+            return slave;
+        } finally {
+            Syscalls.close(master.fd());  // the relay holds it now
+        }
+    }
+    // end::exec-terminal[]
 
     /**
      * Once the thread is in the container's mount namespace, its file lookups (a class loader's
@@ -107,7 +159,9 @@ public final class ExecProcess {
     private static void loadClassesBeforeJoining() {
         CommandLookup.find("/", null);
         new ContainerException(0, "").getMessage();
-        new Spawn(List.of("/"), List.of());
+        new Spawn(List.of("/"), List.of()).newSession();
+        Pty.isTerminal(0);
+        new Pty.Master(-1, 0).number();
         new dev.minidocker.sys.SyscallException("preload", 1, "").getMessage();
         dev.minidocker.sys.Errno.description(dev.minidocker.sys.Errno.ENOENT);
     }

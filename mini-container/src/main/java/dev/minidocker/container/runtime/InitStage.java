@@ -25,6 +25,8 @@ import dev.minidocker.sys.Errno;
 import dev.minidocker.sys.MountFlags;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.Rlimits;
+import dev.minidocker.sys.Prctl;
+import dev.minidocker.sys.Signals;
 import dev.minidocker.sys.Syscalls;
 import dev.minidocker.sys.Trace;
 
@@ -40,8 +42,6 @@ import dev.minidocker.sys.Trace;
  * user's command through execve(2), which keeps PID 1.
  */
 public final class InitStage {
-    private static final int PR_SET_PDEATHSIG = 1;
-    private static final int SIGKILL = 9;
     private static final int O_PATH = 010000000;
     private static final int O_WRONLY = 1;
     private static final int O_CLOEXEC = 02000000;
@@ -71,16 +71,18 @@ public final class InitStage {
             if (!awaitByte(controlFd, 'c')) {
                 System.exit(ExitStatus.RUNTIME_ERROR); // the runtime gave up (or died) before writing init.json
             }
+            // tag::parent-death[]
             if (parent > 0) {
                 // If a foreground runtime dies, so does the container: nothing is left running unseen. Only
                 // now: in a user namespace the parent was util-linux's unshare until the runtime killed it
                 // (and this process came to the runtime); a death signal set before would have fired then.
-                Syscalls.prctl(PR_SET_PDEATHSIG, SIGKILL);
+                Syscalls.prctl(Prctl.PR_SET_PDEATHSIG, Signals.SIGKILL);
                 // getppid() says 0 in a new PID namespace; /proc is still the host's here, and tells
                 if (!Files.isDirectory(Path.of("/proc", Integer.toString(parent)))) {
                     System.exit(ExitStatus.RUNTIME_ERROR); // it died before the line above: too late to be told
                 }
             }
+            // end::parent-death[]
             InitConfig config = SpecFile.read(Path.of(args[0]), InitConfig.class);
             new InitStage(config, controlFd, syncFd).run();
             return; // not reached: execve does not return on success

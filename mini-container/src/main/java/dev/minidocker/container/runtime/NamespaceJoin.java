@@ -70,9 +70,11 @@ final class NamespaceJoin {
                 }
             }
             for (int[] j : joins) {
+                // exercise:begin ch13-unshare-fs "before joining a mount namespace (j[1] is Namespace.MOUNT.flag()), give this thread a root, working directory and umask of its own: unshare(2) with CloneFlags.CLONE_FS; setns(CLONE_NEWNS) refuses a thread that shares them with the rest of the JVM (EINVAL)"
                 if (j[1] == Namespace.MOUNT.flag()) {
                     Syscalls.unshare(CloneFlags.CLONE_FS); // setns(CLONE_NEWNS) refuses a thread sharing its fs_struct
                 }
+                // exercise:end ch13-unshare-fs
                 Syscalls.setns(j[0], j[1]);
             }
         } finally {

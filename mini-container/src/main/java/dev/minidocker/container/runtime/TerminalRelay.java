@@ -28,6 +28,8 @@ public final class TerminalRelay implements AutoCloseable {
     private final int listening;
     private final CompletableFuture<Integer> master = new CompletableFuture<>();
     private String savedMode;
+    private Thread restore;
+    private boolean closed;
     private Thread output;
 
     private TerminalRelay(Path dir, int listening) {
@@ -44,7 +46,11 @@ public final class TerminalRelay implements AutoCloseable {
                 try {
                     int conn = UnixSocket.accept(r.listening);
                     try {
-                        r.master.complete(UnixSocket.receiveFd(conn));
+                        int fd = UnixSocket.receiveFd(conn);
+                        if (fd < 0) {
+                            throw new IllegalStateException("the console socket closed without a terminal");
+                        }
+                        r.master.complete(fd);
                     } finally {
                         Native.libc().close(conn);
                     }
@@ -67,16 +73,29 @@ public final class TerminalRelay implements AutoCloseable {
     // tag::relay[]
     /** After create: the master has arrived; copy both ways until the container's side closes. */
     public void start() {
+        start(true);
+    }
+
+    /**
+     * The same; without stdin (docker's -t without -i) nothing is sent to the container and this
+     * terminal stays as it is. With stdin on a terminal, that terminal goes to raw mode (no echo,
+     * no line editing, Ctrl-C a byte like any other: the container's own line discipline does all
+     * that), and is given back on close, or by a shutdown hook if this JVM ends another way.
+     */
+    public void start(boolean stdin) {
         int fd = masterFd();
-        boolean tty = System.console() != null;
-        if (tty) {
+        if (stdin && Pty.isTerminal(0)) {
             savedMode = stty("-g").trim();
+            restore = new Thread(() -> stty(savedMode), "terminal-restore");
+            Runtime.getRuntime().addShutdownHook(restore);
             stty("raw", "-echo");
-            followWindowSize(fd);
         }
-        Thread input = new Thread(() -> copy(System.in, fd), "terminal-in");
-        input.setDaemon(true); // it may stay blocked reading our stdin after the container is gone
-        input.start();
+        followWindowSize(fd);
+        if (stdin) {
+            Thread input = new Thread(() -> copy(System.in, fd), "terminal-in");
+            input.setDaemon(true); // it may stay blocked reading our stdin after the container is gone
+            input.start();
+        }
         output = new Thread(() -> {
             byte[] buf = new byte[8192];
             long n;
@@ -92,6 +111,10 @@ public final class TerminalRelay implements AutoCloseable {
     /** Waits (briefly) for the last output, then gives the terminal back as it was. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (output != null) {
                 output.join(2000);
@@ -101,6 +124,11 @@ public final class TerminalRelay implements AutoCloseable {
         }
         if (savedMode != null) {
             stty(savedMode);
+            try {
+                Runtime.getRuntime().removeShutdownHook(restore);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook restores it again, harmlessly
+            }
         }
         Native.libc().close(listening);
         try {
@@ -121,16 +149,28 @@ public final class TerminalRelay implements AutoCloseable {
         }
     }
 
-    /** The container's window is ours: now, and after every SIGWINCH. */
+    // tag::window-size[]
+    /** The container's window is ours (our stdin's, else our stdout's): now, and after every SIGWINCH. */
     private static void followWindowSize(int masterFd) {
+        int ours = Pty.isTerminal(0) ? 0 : Pty.isTerminal(1) ? 1 : -1;
+        if (ours < 0) {
+            return; // no terminal here: the container's keeps the size it was made with
+        }
         Runnable copySize = () -> {
-            String[] rc = stty("size").trim().split(" ");
-            if (rc.length == 2) {
-                Pty.setWindowSize(masterFd, Integer.parseInt(rc[0]), Integer.parseInt(rc[1]));
-            }
+            int[] size = Pty.windowSize(ours);                       // TIOCGWINSZ on ours
+            if (size != null && size[0] > 0 && size[1] > 0) {
+                Pty.setWindowSize(masterFd, size[0], size[1]);      // TIOCSWINSZ on the master: the kernel
+            }                                                       // sends SIGWINCH to the container's foreground group
         };
         copySize.run();
         sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> copySize.run());
+    }
+    // end::window-size[]
+
+    /** Our terminal's size now, for process.consoleSize; null without a terminal. */
+    public static int[] currentWindowSize() {
+        int[] size = Pty.isTerminal(0) ? Pty.windowSize(0) : Pty.isTerminal(1) ? Pty.windowSize(1) : null;
+        return size == null || size[0] <= 0 || size[1] <= 0 ? null : size;
     }
 
     private static void copy(InputStream in, int fd) {
@@ -147,10 +187,11 @@ public final class TerminalRelay implements AutoCloseable {
         }
     }
 
-    /** stty(1) on our controlling terminal: the JDK has no call for terminal modes. */
+    /** stty(1) on our stdin (a terminal): the JDK has no call for terminal modes. */
     private static String stty(String... args) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(concat(args)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")));
+            ProcessBuilder pb = new ProcessBuilder(concat(args)).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor();
