@@ -138,14 +138,14 @@ class DetachedContainerTest {
         // PID 1 comes to conmon (the runtime killed util-linux's forking unshare): conmon sees it end.
         // The mapped root must pass through the store to its state and root: others may, as in /var/lib
         Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-        Run run = mini("run", "-d", "--userns=private", "--name", "lc-userns", "busybox", "sh", "-c",
+        MiniRoot.Run run = mini("run", "-d", "--userns=private", "--name", "lc-userns", "busybox", "sh", "-c",
                 "cat /proc/self/uid_map; trap 'exit 5' TERM; while true; do sleep 0.1; done");
         assertEquals(0, run.code(), run.err());
-        Run stop = mini("stop", "-t", "5", "lc-userns");
+        MiniRoot.Run stop = mini("stop", "-t", "5", "lc-userns");
         assertEquals(0, stop.code(), stop.err());
         assertTrue(psLine("lc-userns", true).contains("Exited (5) "), psLine("lc-userns", true));
         assertEquals(0, mini("start", "lc-userns").code());
-        Run exec = mini("exec", "lc-userns", "true");
+        MiniRoot.Run exec = mini("exec", "lc-userns", "true");
         assertEquals(125, exec.code());
         assertTrue(exec.err().startsWith("mini: exec into a container with its own user namespace"), exec.err());
         assertEquals(0, mini("kill", "-s", "KILL", "lc-userns").code());

@@ -20,8 +20,6 @@ public final class Prctl {
     public static final int PR_SET_CHILD_SUBREAPER = 36;
     public static final int PR_GET_CHILD_SUBREAPER = 37;
     /** From here on, execve never grants privileges (setuid bits and file capabilities are ignored). */
-    /** Orphaned descendants are reparented to this process instead of init (a runtime waiting for its PID 1). */
-    public static final int PR_SET_CHILD_SUBREAPER = 36;
     public static final int PR_SET_NO_NEW_PRIVS = 38;
     public static final int PR_GET_NO_NEW_PRIVS = 39;
     /** The ambient set: capabilities kept across execve of an ordinary (unprivileged) program. */
