@@ -55,7 +55,10 @@ import picocli.CommandLine.Parameters;
                 "'mini stop' ends it with SIGKILL. --init puts tini in front of it, which",
                 "restores those defaults for the command.",
                 "-it: a shell on a pty of its own (job control, Ctrl-C, the window's size);",
-                "mini's terminal is in raw mode until it ends."})
+                "mini's terminal is in raw mode until it ends.",
+                "Run by a user without root, mini is rootless: uid 0 inside is that user",
+                "outside, the store $XDG_DATA_HOME/mini-docker (~/.local/share/mini-docker),",
+                "the network none; bridge networks, cgroup limits and -d need root."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = {"Run in the background and print the container's ID. A monitor (conmon)",
             "holds its stdio and writes the log ('mini logs'), reaps its PID 1 and keeps its exit status."})
@@ -122,15 +125,15 @@ final class RunCommand implements Callable<Integer> {
     String cgroupDriver;
 
     @Option(names = "--userns", paramLabel = "host|private|auto",
-            description = {"host (the default, as docker's): the container's root is the host's root, held back by",
-                    "capabilities and seccomp. private (auto is the same): a user namespace of its own, root inside mapped to",
-                    "an unprivileged host range: the 'mini' entry of /etc/subuid and /etc/subgid, else root's, else",
-                    "100000-165535. The image's files keep their owners inside (idmapped layers); what it writes is",
-                    "owned by that range on the host. 'mini exec' into it is not supported yet."})
+            description = "host (the default, as docker's): the container's root is the host's root, held back by capabilities "
+                    + "and seccomp. private (auto is the same): a user namespace of its own, root inside mapped to an unprivileged "
+                    + "host range: the 'mini' entry of /etc/subuid and /etc/subgid, else root's, else 100000-165535. The image's "
+                    + "files keep their owners inside (idmapped layers); what it writes is owned by that range on the host. "
+                    + "'mini exec' into it is not supported yet.")
     String userns = "host";
 
     @Option(names = "--network", paramLabel = "NETWORK",
-            description = "bridge (the default: eth0 on mini0, outbound NAT), none (loopback only), "
+            description = "bridge (the default as root: eth0 on mini0, outbound NAT), none (loopback only; the default rootless), "
                     + "host (the host's own network), container:NAME (another container's), or a network made "
                     + "with 'mini network create'. MINI_DEFAULT_NETWORK changes the default (as dockerd's --bridge=none does).")
     String network;

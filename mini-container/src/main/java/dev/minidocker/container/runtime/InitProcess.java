@@ -23,8 +23,6 @@ import dev.minidocker.sys.Syscalls;
  */
 final class InitProcess {
     private static final int O_CLOEXEC = 02000000;
-    private static final int PR_SET_CHILD_SUBREAPER = 36;
-    private static final int SIGKILL = 9;
 
     final CompletableFuture<Integer> pid = new CompletableFuture<>();
     final CompletableFuture<Integer> waitStatus = new CompletableFuture<>();
@@ -117,7 +115,7 @@ final class InitProcess {
                                     List<String> command, java.util.function.Function<List<String>, Spawn> withFds) {
         try {
             int create = NamespaceJoin.join(namespaces);   // paths (an engine's network) are joined from the host's side
-            Syscalls.prctl(PR_SET_CHILD_SUBREAPER, 1);      // an orphaned init stage comes to this process
+            Syscalls.prctl(dev.minidocker.sys.Prctl.PR_SET_CHILD_SUBREAPER, 1);      // an orphaned init stage comes to this process
             int child;
             try (UserNamespaceStart.Holder holder = userns.holder()) {
                 userns.idmapLayers(holder);
@@ -125,7 +123,7 @@ final class InitProcess {
                 child = shim;
                 if (UserNamespaceStart.forks(create)) {
                     child = UserNamespaceStart.awaitChild(shim); // PID 1 inside
-                    Native.libc().kill(shim, SIGKILL);          // its parent goes: it is reparented to this process
+                    Native.libc().kill(shim, dev.minidocker.sys.Signals.SIGKILL);          // its parent goes: it is reparented to this process
                     Syscalls.waitpid(shim);
                 }
             }

@@ -38,7 +38,7 @@ import dev.minidocker.sys.Syscalls;
 final class UserNamespaceStart {
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 02000000;
-    private static final int SIGKILL = 9;
+    private static final int SIGKILL = dev.minidocker.sys.Signals.SIGKILL;
 
     private final List<ContainerSpec.IdMapping> uidMappings;
     private final List<ContainerSpec.IdMapping> gidMappings;
