@@ -85,9 +85,9 @@ final class RunCommand implements Callable<Integer> {
     String hostname;
 
     @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "pivot_root",
-            description = {"How the container is kept apart: pivot_root (default), chroot (escapable; for teaching), or vm:",
-                    "a Linux guest of its own booted by mini-vmm, the image as its initramfs (needs hardware KVM;",
-                    "--memory is then the guest's RAM, default 256m; stdin is passed line by line)."})
+            description = "How the container is kept apart: pivot_root (default), chroot (escapable; for teaching), or vm: "
+                    + "a Linux guest of its own booted by mini-vmm, the image as its initramfs (needs hardware KVM; "
+                    + "--memory is then the guest's RAM, default 256m; stdin is passed line by line).")
     String isolation;
 
     @Option(names = "--kernel", paramLabel = "BZIMAGE",

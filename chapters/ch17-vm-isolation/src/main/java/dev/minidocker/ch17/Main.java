@@ -111,6 +111,10 @@ public final class Main {
         n.step("What the boundary cost", "a kernel boot per container, and RAM that each guest holds on its own");
         n.host(String.format("time: namespaces %d ms, VM %d ms (%.1f times); the guest's init ran %.2f s after the VM was created",
                 nsMillis, vmMillis, (double) vmMillis / Math.max(1, nsMillis), vm.initSeconds()));
+        if ("1".equals(System.getenv("MINI_LAB"))) {
+            n.say("(in the lab guest the CPU is emulated: the namespace container's init stage is a second JVM, whose start costs");
+            n.say(" seconds there; bench/vm-isolation.sh puts both beside qemu booting the same kernel and initramfs)");
+        }
         n.host(vm.memory().describe());
         n.host("KSM: /sys/kernel/mm/ksm/run = " + ksm("run") + ", pages_sharing = " + ksm("pages_sharing")
                 + " (bench/vm-isolation.sh turns it on for N guests and measures what it wins back)");

@@ -12,7 +12,7 @@ public enum Isolation {
         switch (s) {
             case "pivot_root": return PIVOT_ROOT;
             case "chroot": return CHROOT;
-            default: throw new IllegalArgumentException("unknown isolation '" + s + "': use pivot_root or chroot");
+            default: throw new IllegalArgumentException("unknown isolation '" + s + "': use pivot_root, chroot or vm");
         }
     }
 

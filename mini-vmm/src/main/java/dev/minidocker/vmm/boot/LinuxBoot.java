@@ -70,10 +70,10 @@ public final class LinuxBoot {
     // tag::boot[]
     /** Boots and runs until the guest ends the VM; input (may be null) is typed at the console. */
     public static Result boot(Options options, OutputStream serialOut, InputStream input) {
-        BzImage kernel = readKernel(options.kernel()); // first: a wrong kernel is the error to name
+        BzImage kernel = readKernel(options.kernel());   // first: a missing kernel is named before the initrd
         byte[] initrd = options.initrd() != null ? read(options.initrd(), "initrd")
                 : DefaultInitramfs.build(options.exec());
-        return boot(options, kernel, initrd, serialOut, input, machine -> { });
+        return boot(kernel, options, initrd, serialOut, input, machine -> { });
     }
 
     /**
@@ -82,10 +82,10 @@ public final class LinuxBoot {
      */
     public static Result boot(Options options, byte[] initrd, OutputStream serialOut, InputStream input,
                               Consumer<Machine> devices) {
-        return boot(options, readKernel(options.kernel()), initrd, serialOut, input, devices);
+        return boot(readKernel(options.kernel()), options, initrd, serialOut, input, devices);
     }
 
-    private static Result boot(Options options, BzImage kernel, byte[] initrd, OutputStream serialOut, InputStream input,
+    private static Result boot(BzImage kernel, Options options, byte[] initrd, OutputStream serialOut, InputStream input,
                                Consumer<Machine> devices) {
         BootConsole console = new BootConsole(serialOut);
         long started = System.nanoTime();
