@@ -19,6 +19,7 @@ import dev.minidocker.container.cgroup.Limits;
 import dev.minidocker.container.cgroup.SpecLimits;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.sys.Errno;
+import dev.minidocker.sys.Mman;
 import dev.minidocker.sys.Native;
 import dev.minidocker.sys.SyscallException;
 import dev.minidocker.sys.Syscalls;
@@ -34,7 +35,6 @@ public final class ContainerRuntime {
     private static final int O_RDONLY = 0;
     private static final int O_NONBLOCK = 04000;
     private static final int O_CLOEXEC = 02000000;
-    private static final int O_WRONLY = 1;
 
     /** mini run's --cgroup-driver, passed in the spec's annotations. */
     public static final String CGROUP_DRIVER_ANNOTATION = "dev.minidocker.cgroup-driver";
@@ -121,7 +121,7 @@ public final class ContainerRuntime {
                 // namespace the init stage is spawned only now, once its cgroup exists
                 try {
                     for (String p : procs) {
-                        cgroupFds.add(Syscalls.open(p, O_WRONLY | O_CLOEXEC));
+                        cgroupFds.add(Syscalls.open(p, Mman.O_WRONLY | O_CLOEXEC));
                     }
                     container = spawnInit(id, spec, o, userns, cgroupFds);
                 } finally {

@@ -10,7 +10,9 @@ import dev.minidocker.container.fs.IdmappedLayers;
 import dev.minidocker.container.ns.Namespace;
 import dev.minidocker.container.spec.ContainerSpec;
 import dev.minidocker.sys.CloneFlags;
+import dev.minidocker.sys.Mman;
 import dev.minidocker.sys.Native;
+import dev.minidocker.sys.Signals;
 import dev.minidocker.sys.Spawn;
 import dev.minidocker.sys.Syscalls;
 
@@ -36,10 +38,6 @@ import dev.minidocker.sys.Syscalls;
  * as for any container (runc's intermediate process exits the same way).
  */
 final class UserNamespaceStart {
-    private static final int O_RDONLY = 0;
-    private static final int O_CLOEXEC = 02000000;
-    private static final int SIGKILL = dev.minidocker.sys.Signals.SIGKILL;
-
     private final List<ContainerSpec.IdMapping> uidMappings;
     private final List<ContainerSpec.IdMapping> gidMappings;
     private final List<String> layers;
@@ -114,7 +112,7 @@ final class UserNamespaceStart {
         @Override
         public void close() {
             Syscalls.close(usernsFd);
-            Native.libc().kill(pid, SIGKILL);
+            Native.libc().kill(pid, Signals.SIGKILL);
             Syscalls.waitpid(pid);
         }
     }
@@ -130,10 +128,10 @@ final class UserNamespaceStart {
             awaitNewUserNamespace(pid);
             writeMap(pid, "uid_map", uidMappings);
             writeMap(pid, "gid_map", gidMappings);
-            return new Holder(pid, Syscalls.open("/proc/" + pid + "/ns/user", O_RDONLY | O_CLOEXEC));
+            return new Holder(pid, Syscalls.open("/proc/" + pid + "/ns/user", Mman.O_RDONLY | Mman.O_CLOEXEC));
         } catch (RuntimeException e) {
             if (!reaped) {
-                Native.libc().kill(pid, SIGKILL);
+                Native.libc().kill(pid, Signals.SIGKILL);
                 Syscalls.waitpid(pid);
             }
             throw e;
